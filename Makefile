@@ -1,0 +1,55 @@
+# Lärspår – the commands a newcomer needs. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: run test test-postgres lint format bench install migrate demo messages clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## Serve the demo on http://127.0.0.1:$(PORT) (SQLite, demo accounts in README.md)
+run: demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Run the whole test suite (browser tests skip when Chromium is missing)
+test: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -q
+
+## The same suite against PostgreSQL
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## Timing figures (prints them; not a test)
+bench: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m bench
+
+## Recompile the interface translations after editing locale/*.po
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -1,0 +1,104 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The four roles; each is a Django group created by a data migration."""
+
+    LEARNER = "learner", _("Deltagare")
+    TRAINER = "trainer", _("Utbildare")
+    MANAGER = "manager", _("Chef")
+    ADMINISTRATOR = "administrator", _("Administratör")
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    def subtree_of(self, units) -> "OrgUnitQuerySet":
+        """The given units and every unit below them, at any depth."""
+        condition = models.Q(pk__in=[])
+        for unit in units:
+            condition |= models.Q(path__startswith=unit.path)
+        return self.filter(condition)
+
+
+class OrgUnit(models.Model):
+    """A node in the organisation tree (city → administration → district → unit)."""
+
+    code = models.CharField(_("kod"), max_length=50, unique=True)
+    name = models.CharField(_("namn"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("överordnad enhet"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    # Materialised path ("/1/4/9/") so a whole subtree is one indexed
+    # prefix query, however deep the tree.
+    path = models.CharField(max_length=500, editable=False, db_index=True, default="")
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisationsenhet")
+        verbose_name_plural = _("organisationsenheter")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2 if self.path else 0
+
+
+class User(AbstractUser):
+    """A person who signs in: learner, trainer, manager or administrator."""
+
+    employee_id = models.CharField(
+        _("anställningsnummer"), max_length=50, unique=True, null=True, blank=True
+    )
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("enhet"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    professional_group = models.CharField(_("yrkesgrupp"), max_length=100, blank=True)
+    managed_units = models.ManyToManyField(
+        OrgUnit,
+        verbose_name=_("ansvar för enheter"),
+        blank=True,
+        related_name="managers",
+        help_text=_("En chef ser dessa enheter och alla enheter under dem."),
+    )
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def has_role(self, role: Role) -> bool:
+        if self.is_superuser and role == Role.ADMINISTRATOR:
+            return True
+        # Group names are cached on the instance: layouts ask several times a page.
+        if not hasattr(self, "_role_names"):
+            self._role_names = set(self.groups.values_list("name", flat=True))
+        return role.value in self._role_names
+
+    @property
+    def is_trainer(self) -> bool:
+        return self.has_role(Role.TRAINER) or self.has_role(Role.ADMINISTRATOR)
+
+    @property
+    def is_manager(self) -> bool:
+        return self.has_role(Role.MANAGER)
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.has_role(Role.ADMINISTRATOR)

@@ -1,0 +1,604 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from polymorphic.models import PolymorphicModel
+
+from common.html import markdown_problems
+
+from .coursefile import FileMapped, Node, Reader, Spec, Writer, read_typed
+
+
+def validate_markdown(text: str) -> None:
+    """Refuse authored text whose markup the allow-list would remove."""
+    problems = markdown_problems(text)
+    if problems:
+        raise ValidationError(
+            _("Texten innehåller markering som inte är tillåten och skulle tas bort: %(what)s."),
+            params={"what": ", ".join(problems)},
+            code="markup",
+        )
+
+
+class MarkdownField(models.TextField):
+    """Authored Markdown; checked against the sanitiser's allow-list when saved via forms."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", _("Markdown: **fet**, *kursiv*, listor, [länk](https://…)."))
+        super().__init__(*args, **kwargs)
+        self.validators.append(validate_markdown)
+
+
+class CourseStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    PUBLISHED = "published", _("Publicerad")
+    ARCHIVED = "archived", _("Arkiverad")
+
+
+class CourseOrder(models.TextChoices):
+    SEQUENTIAL = "sequential", _("I tur och ordning")
+    FREE = "free", _("Fri ordning")
+
+
+class CourseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=CourseStatus.PUBLISHED)
+
+
+class Course(FileMapped, models.Model):
+    slug = models.SlugField(_("kortnamn"), max_length=100, unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+    summary = MarkdownField(_("sammanfattning"), blank=True)
+    audience = models.CharField(_("målgrupp"), max_length=300, blank=True)
+    language = models.CharField(_("språk"), max_length=10, default="sv")
+    estimated_minutes = models.PositiveIntegerField(_("beräknad tid (minuter)"), default=0)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CourseStatus.choices, default=CourseStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=0)
+    order = models.CharField(
+        _("ordning"), max_length=20, choices=CourseOrder.choices, default=CourseOrder.SEQUENTIAL
+    )
+    certificate_validity_months = models.PositiveIntegerField(
+        _("certifikatets giltighet (månader)"),
+        null=True,
+        blank=True,
+        help_text=_("Tomt betyder att certifikatet inte går ut."),
+    )
+    content_note = MarkdownField(
+        _("innehållsvarning"),
+        blank=True,
+        help_text=_("Visas när en deltagare börjar kursen."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kurs")
+        verbose_name_plural = _("kurser")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:course", kwargs={"slug": self.slug})
+
+    @property
+    def is_sequential(self) -> bool:
+        return self.order == CourseOrder.SEQUENTIAL
+
+    file_fields = [
+        Spec("slug"),
+        Spec("title"),
+        Spec("summary", "md", required=False, default=""),
+        Spec("audience", required=False, default=""),
+        Spec("language", required=False, default="sv"),
+        Spec("estimated_minutes", "int", required=False, default=0),
+        Spec("order", "choice", choices=tuple(CourseOrder.values), default="sequential"),
+        Spec("certificate_validity_months", "int", required=False, nullable=True),
+        Spec("content_note", "md", required=False, default=""),
+    ]
+
+    @classmethod
+    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
+        node = super().from_file(data, reader, path)
+        slug = node.obj.slug or ""
+        from django.core.validators import validate_slug
+
+        try:
+            validate_slug(slug)
+        except ValidationError:
+            reader.error(f"{path}.slug", "får bara innehålla a–z, 0–9, - och _")
+        for index, item in enumerate(reader.items(data, "modules", path)):
+            child = Module.from_file(
+                reader.mapping(item, f"{path}.modules[{index}]"), reader, f"{path}.modules[{index}]"
+            )
+            child.obj.position = index
+            child.parent_attr = "course"
+            node.children.append(child)
+        return node
+
+    def to_file(self, writer: Writer) -> dict:
+        out = {"format": "larspar.course/1", **super().to_file(writer)}
+        out["certificate_validity_months"] = self.certificate_validity_months
+        out["modules"] = [m.to_file(writer) for m in self.modules.order_by("position", "pk")]
+        return out
+
+
+class Module(FileMapped, models.Model):
+    course = models.ForeignKey(
+        Course, verbose_name=_("kurs"), on_delete=models.CASCADE, related_name="modules"
+    )
+    position = models.PositiveIntegerField(_("ordning"), default=0)
+    title = models.CharField(_("titel"), max_length=200)
+    summary = MarkdownField(_("sammanfattning"), blank=True)
+
+    file_fields = [Spec("title"), Spec("summary", "md", required=False, default="")]
+
+    class Meta:
+        verbose_name = _("modul")
+        verbose_name_plural = _("moduler")
+        ordering = ["course", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
+        node = super().from_file(data, reader, path)
+        for index, item in enumerate(reader.items(data, "steps", path)):
+            child = read_typed(Step, item, reader, f"{path}.steps[{index}]")
+            if child is not None:
+                child.obj.position = index
+                child.parent_attr = "module"
+                node.children.append(child)
+        return node
+
+    def to_file(self, writer: Writer) -> dict:
+        out = super().to_file(writer)
+        steps = self.steps.filter(is_archived=False).order_by("position", "pk")
+        out["steps"] = [step.to_file(writer) for step in steps]
+        return out
+
+
+class Step(FileMapped, PolymorphicModel):
+    """One step of a module: a lesson here, a quiz in `quizzes`.
+
+    Each subclass owns how it is shown (`template_name`, `get_step_context`)
+    and whether the learner completes it by saying so (`completed_by_learner`).
+    """
+
+    module = models.ForeignKey(
+        Module, verbose_name=_("modul"), on_delete=models.CASCADE, related_name="steps"
+    )
+    position = models.PositiveIntegerField(_("ordning"), default=0)
+    title = models.CharField(_("titel"), max_length=200)
+    estimated_minutes = models.PositiveIntegerField(_("beräknad tid (minuter)"), default=5)
+    required = models.BooleanField(
+        _("obligatoriskt"), default=True, help_text=_("Krävs för att slutföra kursen.")
+    )
+    # Archived instead of deleted once learners have records for it, so
+    # their history stays intact when a trainer edits a published course.
+    is_archived = models.BooleanField(_("arkiverat"), default=False)
+
+    # The learner completes a lesson with "Klar"; a quiz only by passing it.
+    completed_by_learner = True
+    template_name = "courses/_step_lesson.html"
+    file_fields = [
+        Spec("title"),
+        Spec("estimated_minutes", "int", required=False, default=5),
+        Spec("required", "bool", required=False, default=True),
+    ]
+    kind_label = _("Lektion")
+
+    class Meta:
+        verbose_name = _("steg")
+        verbose_name_plural = _("steg")
+        ordering = ["module__position", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:step", kwargs={"slug": self.module.course.slug, "step_id": self.pk})
+
+    def get_step_context(self, *, request, enrollment) -> dict:
+        """What this kind of step adds to the step page's context."""
+        return {}
+
+
+class Lesson(Step):
+    file_type = "lesson"
+
+    class Meta:
+        verbose_name = _("lektion")
+        verbose_name_plural = _("lektioner")
+
+    @classmethod
+    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
+        node = super().from_file(data, reader, path)
+        for index, item in enumerate(reader.items(data, "blocks", path)):
+            child = read_typed(ContentBlock, item, reader, f"{path}.blocks[{index}]")
+            if child is not None:
+                child.obj.position = index
+                child.parent_attr = "lesson"
+                node.children.append(child)
+        return node
+
+    def to_file(self, writer: Writer) -> dict:
+        out = super().to_file(writer)
+        blocks = ContentBlock.objects.filter(lesson=self, is_archived=False)
+        out["blocks"] = [block.to_file(writer) for block in blocks.order_by("position", "pk")]
+        return out
+
+    def get_step_context(self, *, request, enrollment) -> dict:
+        from .selectors import lesson_blocks_get
+
+        return lesson_blocks_get(lesson=self, user=request.user)
+
+
+class ContentBlock(FileMapped, PolymorphicModel):
+    """One block of a lesson. Each subclass renders through its own template."""
+
+    lesson = models.ForeignKey(
+        Lesson, verbose_name=_("lektion"), on_delete=models.CASCADE, related_name="blocks"
+    )
+    position = models.PositiveIntegerField(_("ordning"), default=0)
+    is_archived = models.BooleanField(_("arkiverat"), default=False)
+
+    template_name = ""
+
+    class Meta:
+        verbose_name = _("innehållsblock")
+        verbose_name_plural = _("innehållsblock")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.position}"
+
+
+class TextBlock(ContentBlock):
+    body = MarkdownField(_("text"))
+
+    template_name = "courses/blocks/text.html"
+    file_type = "text"
+    file_fields = [
+        Spec("body", "md"),
+    ]
+
+    class Meta:
+        verbose_name = _("textblock")
+        verbose_name_plural = _("textblock")
+
+
+IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "gif", "webp"]
+
+
+class ImageBlock(ContentBlock):
+    image = models.ImageField(
+        _("bild"),
+        upload_to="course-media/images/",
+        validators=[FileExtensionValidator(IMAGE_EXTENSIONS)],
+    )
+    alt = models.CharField(
+        _("alternativtext"),
+        max_length=500,
+        help_text=_("Beskriv vad bilden visar för den som inte ser den. Krävs."),
+    )
+    caption = MarkdownField(_("bildtext"), blank=True)
+
+    template_name = "courses/blocks/image.html"
+    file_type = "image"
+    file_fields = [
+        Spec("file", "media", attr="image"),
+        Spec("alt"),
+        Spec("caption", "md", required=False, default=""),
+    ]
+
+    class Meta:
+        verbose_name = _("bild")
+        verbose_name_plural = _("bilder")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(alt=""), name="imageblock_alt_required")
+        ]
+
+
+class VideoBlock(ContentBlock):
+    title = models.CharField(_("titel"), max_length=200)
+    video_file = models.FileField(
+        _("videofil"),
+        upload_to="course-media/video/",
+        blank=True,
+        validators=[FileExtensionValidator(["mp4", "webm"])],
+    )
+    url = models.URLField(_("videoadress"), blank=True)
+    captions = models.FileField(
+        _("undertexter (WebVTT)"),
+        upload_to="course-media/captions/",
+        validators=[FileExtensionValidator(["vtt"])],
+        help_text=_("Krävs: en WebVTT-fil med undertexter."),
+    )
+    transcript = MarkdownField(_("textversion"), blank=True)
+
+    template_name = "courses/blocks/video.html"
+    file_type = "video"
+    file_fields = [
+        Spec("title"),
+        Spec("url", required=False, default=""),
+        Spec("file", "media", required=False, attr="video_file"),
+        Spec("captions", "media"),
+        Spec("transcript", "md", required=False, default=""),
+    ]
+
+    class Meta:
+        verbose_name = _("video")
+        verbose_name_plural = _("videor")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(captions=""), name="videoblock_captions_required"
+            ),
+            models.CheckConstraint(
+                condition=~(models.Q(video_file="") & models.Q(url="")),
+                name="videoblock_file_or_url",
+            ),
+        ]
+
+    def clean(self):
+        if not self.video_file and not self.url:
+            raise ValidationError(_("Ange en videofil eller en videoadress."))
+
+
+class CaseBlock(ContentBlock):
+    title = models.CharField(_("rubrik"), max_length=200)
+    body = MarkdownField(_("fallbeskrivning"))
+
+    template_name = "courses/blocks/case.html"
+    file_type = "case"
+    file_fields = [
+        Spec("title"),
+        Spec("body", "md"),
+    ]
+
+    class Meta:
+        verbose_name = _("fall")
+        verbose_name_plural = _("fall")
+
+
+class ReflectionBlock(ContentBlock):
+    prompt = MarkdownField(_("reflektionsfråga"))
+
+    template_name = "courses/blocks/reflection.html"
+    file_type = "reflection"
+    file_fields = [
+        Spec("prompt", "md"),
+    ]
+
+    class Meta:
+        verbose_name = _("reflektion")
+        verbose_name_plural = _("reflektioner")
+
+
+class FactVariant(models.TextChoices):
+    FACT = "fact", _("Fakta")
+    SUPPORT = "support", _("Stöd")
+
+
+class FactBlock(ContentBlock):
+    variant = models.CharField(
+        _("sort"), max_length=20, choices=FactVariant.choices, default=FactVariant.FACT
+    )
+    title = models.CharField(_("rubrik"), max_length=200)
+    body = MarkdownField(_("text"))
+
+    template_name = "courses/blocks/fact.html"
+    file_type = "fact"
+    file_fields = [
+        Spec("variant", "choice", choices=("fact", "support"), default="fact", required=False),
+        Spec("title"),
+        Spec("body", "md"),
+    ]
+
+    class Meta:
+        verbose_name = _("faktaruta")
+        verbose_name_plural = _("faktarutor")
+
+
+DOWNLOAD_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "txt", "csv"]
+
+
+class DownloadBlock(ContentBlock):
+    title = models.CharField(_("titel"), max_length=200)
+    file = models.FileField(
+        _("fil"),
+        upload_to="course-media/downloads/",
+        validators=[FileExtensionValidator(DOWNLOAD_EXTENSIONS)],
+    )
+    description = models.CharField(_("beskrivning"), max_length=500, blank=True)
+
+    template_name = "courses/blocks/download.html"
+    file_type = "download"
+    file_fields = [
+        Spec("title"),
+        Spec("file", "media"),
+        Spec("description", required=False, default=""),
+    ]
+
+    class Meta:
+        verbose_name = _("nedladdning")
+        verbose_name_plural = _("nedladdningar")
+
+
+class SourcesBlock(ContentBlock):
+    """The "Källor" list every lesson ends with; one Markdown source per line."""
+
+    items = MarkdownField(_("källor"), help_text=_("En källa per rad (Markdown)."))
+
+    template_name = "courses/blocks/sources.html"
+
+    class Meta:
+        verbose_name = _("källor")
+        verbose_name_plural = _("källor")
+
+    file_type = "sources"
+
+    @classmethod
+    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
+        items = reader.items(data, "items", path)
+        for index, item in enumerate(items):
+            reader.value({"item": item}, Spec("item", "md"), f"{path}.items[{index}]")
+        return Node(cls(items="\n".join(str(i).replace("\n", " ") for i in items)))
+
+    def to_file(self, writer: Writer) -> dict:
+        return {"type": self.file_type, "items": self.item_list}
+
+    @property
+    def item_list(self) -> list[str]:
+        return [line.strip() for line in self.items.splitlines() if line.strip()]
+
+
+class ReflectionAnswer(models.Model):
+    """A learner's private answer to a reflection prompt. Shown to nobody else."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflection_answers"
+    )
+    block = models.ForeignKey(ReflectionBlock, on_delete=models.CASCADE, related_name="answers")
+    text = models.TextField(_("ditt svar"), max_length=10_000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reflektionssvar")
+        verbose_name_plural = _("reflektionssvar")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "block"], name="one_reflection_answer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.block_id}"
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def current_for(self, user, course):
+        """The learner's latest round of the course, or None."""
+        return self.filter(user=user, course=course).order_by("-round").first()
+
+
+class Enrollment(models.Model):
+    """One round of one learner through one course.
+
+    Re-certification starts a new round; the earlier round's progress rows
+    stay as they were.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="enrollments")
+    round = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+    started_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # The course version the learner started; certificates record the version completed.
+    course_version = models.PositiveIntegerField(default=0)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kursdeltagande")
+        verbose_name_plural = _("kursdeltaganden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course", "round"], name="one_enrollment_per_round"
+            )
+        ]
+        indexes = [models.Index(fields=["course", "completed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.course} ({self.round})"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+
+class StepStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("Påbörjad")
+    COMPLETED = "completed", _("Klar")
+
+
+class StepProgress(models.Model):
+    """A learner's progress on one step in one round: the source of "continue" and reports."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress")
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="progress")
+    status = models.CharField(
+        max_length=20, choices=StepStatus.choices, default=StepStatus.IN_PROGRESS
+    )
+    first_visited_at = models.DateTimeField()
+    last_visited_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    time_spent = models.DurationField(default=timedelta)
+
+    class Meta:
+        verbose_name = _("stegframsteg")
+        verbose_name_plural = _("stegframsteg")
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "step"], name="one_progress_per_step"),
+            models.CheckConstraint(
+                condition=models.Q(status="in_progress", completed_at__isnull=True)
+                | models.Q(status="completed", completed_at__isnull=False),
+                name="completed_progress_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id}/{self.step_id}: {self.status}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == StepStatus.COMPLETED
+
+
+class CourseRequirement(models.Model):
+    """A course that staff of a unit (and the units below it) and/or a professional group must take.
+
+    With both a unit and a professional group set, it applies to that group within the unit.
+    """
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="requirements")
+    unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("enhet"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="course_requirements",
+    )
+    professional_group = models.CharField(_("yrkesgrupp"), max_length=100, blank=True)
+    due_date = models.DateField(_("klar senast"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("obligatorisk kurs")
+        verbose_name_plural = _("obligatoriska kurser")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=False) | ~models.Q(professional_group=""),
+                name="requirement_has_target",
+            ),
+            models.UniqueConstraint(
+                fields=["course", "unit", "professional_group"], name="one_requirement_per_target"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} – {self.unit or self.professional_group} ({self.due_date})"

@@ -1,0 +1,211 @@
+"""Read-side queries for the learner's pages. Query counts stay constant as courses grow."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+
+from .models import (
+    ContentBlock,
+    Course,
+    Enrollment,
+    Lesson,
+    Module,
+    ReflectionAnswer,
+    ReflectionBlock,
+    Step,
+    StepProgress,
+    StepStatus,
+)
+
+DONE, AVAILABLE, LOCKED = "done", "available", "locked"
+
+
+@dataclass
+class StepState:
+    step: Step
+    module: Module
+    state: str
+    progress: StepProgress | None = None
+    # The first earlier required step that is not done (why this step is locked).
+    blocked_by: Step | None = None
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == DONE
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == LOCKED
+
+
+@dataclass
+class ModuleOutline:
+    module: Module
+    steps: list[StepState] = field(default_factory=list)
+
+
+@dataclass
+class CourseOutline:
+    course: Course
+    enrollment: Enrollment | None
+    modules: list[ModuleOutline]
+
+    @property
+    def steps(self) -> list[StepState]:
+        return [state for module in self.modules for state in module.steps]
+
+    @property
+    def required_total(self) -> int:
+        return sum(1 for s in self.steps if s.step.required)
+
+    @property
+    def required_done(self) -> int:
+        return sum(1 for s in self.steps if s.step.required and s.is_done)
+
+    @property
+    def percent(self) -> int:
+        total = self.required_total
+        return round(100 * self.required_done / total) if total else 0
+
+    @property
+    def is_completed(self) -> bool:
+        return self.required_total > 0 and self.required_done == self.required_total
+
+    @property
+    def next_state(self) -> StepState | None:
+        """The first step not yet done that the learner may open: where "continue" leads."""
+        for state in self.steps:
+            if state.state == AVAILABLE:
+                return state
+        return None
+
+    def state_of(self, step_id: int) -> StepState | None:
+        for state in self.steps:
+            if state.step.pk == step_id:
+                return state
+        return None
+
+    def neighbours(self, step_id: int) -> tuple[StepState | None, StepState | None]:
+        steps = self.steps
+        for index, state in enumerate(steps):
+            if state.step.pk == step_id:
+                previous = steps[index - 1] if index > 0 else None
+                following = steps[index + 1] if index + 1 < len(steps) else None
+                return previous, following
+        return None, None
+
+
+def course_outline_get(*, course: Course, enrollment: Enrollment | None) -> CourseOutline:
+    """Modules and visible steps of `course` with their state for `enrollment`.
+
+    Queries: modules (1), steps (1 + 1 per step type present), progress (1).
+    Without an enrollment (not started yet) nothing is done, and gating applies.
+    """
+    modules = list(
+        Module.objects.filter(course=course)
+        .order_by("position", "pk")
+        .prefetch_related(
+            Prefetch(
+                "steps",
+                queryset=Step.objects.filter(is_archived=False).order_by("position", "pk"),
+            )
+        )
+    )
+    progress = {}
+    if enrollment is not None:
+        progress = {p.step_id: p for p in StepProgress.objects.filter(enrollment=enrollment)}
+
+    blocker: Step | None = None
+    outline = []
+    for module in modules:
+        module_outline = ModuleOutline(module=module)
+        for step in module.steps.all():
+            step_progress = progress.get(step.pk)
+            if step_progress is not None and step_progress.is_completed:
+                state = StepState(step, module, DONE, step_progress)
+            elif blocker is None or not course.is_sequential:
+                state = StepState(step, module, AVAILABLE, step_progress)
+            else:
+                state = StepState(step, module, LOCKED, step_progress, blocked_by=blocker)
+            if state.state != DONE and step.required and blocker is None:
+                blocker = step
+            module_outline.steps.append(state)
+        outline.append(module_outline)
+    return CourseOutline(course=course, enrollment=enrollment, modules=outline)
+
+
+def lesson_blocks_get(*, lesson: Lesson, user) -> dict:
+    """The lesson's visible blocks, each reflection block carrying this user's own answer.
+
+    Queries: blocks (1 + 1 per block type present), the user's answers (1).
+    """
+    blocks = list(
+        ContentBlock.objects.filter(lesson=lesson, is_archived=False).order_by("position", "pk")
+    )
+    reflection_ids = [b.pk for b in blocks if isinstance(b, ReflectionBlock)]
+    answers = {}
+    if reflection_ids and user.is_authenticated:
+        answers = {
+            a.block_id: a
+            for a in ReflectionAnswer.objects.filter(user=user, block_id__in=reflection_ids)
+        }
+    for block in blocks:
+        if isinstance(block, ReflectionBlock):
+            block.my_answer = answers.get(block.pk)
+    return {"blocks": blocks}
+
+
+@dataclass
+class CourseCard:
+    course: Course
+    enrollment: Enrollment | None
+    required_total: int
+    required_done: int
+
+    @property
+    def percent(self) -> int:
+        if not self.required_total:
+            return 0
+        return round(100 * self.required_done / self.required_total)
+
+    @property
+    def is_completed(self) -> bool:
+        return self.enrollment is not None and self.enrollment.is_completed
+
+
+def my_courses_get(*, user) -> list[CourseCard]:
+    """Published courses with the learner's latest round and its progress.
+
+    Queries: courses with their required step count (1), the learner's
+    enrollments with their done count (1).
+    """
+    required = Q(modules__steps__required=True, modules__steps__is_archived=False)
+    courses = list(
+        Course.objects.published()
+        .annotate(required_total=Count("modules__steps", filter=required, distinct=True))
+        .order_by("title")
+    )
+    done = Q(
+        progress__status=StepStatus.COMPLETED,
+        progress__step__required=True,
+        progress__step__is_archived=False,
+    )
+    latest: dict[int, Enrollment] = {}
+    for enrollment in (
+        Enrollment.objects.filter(user=user, course__in=courses)
+        .annotate(required_done=Count("progress", filter=done))
+        .order_by("course_id", "round")
+    ):
+        latest[enrollment.course_id] = enrollment
+    cards = []
+    for course in courses:
+        enrollment = latest.get(course.pk)
+        cards.append(
+            CourseCard(
+                course=course,
+                enrollment=enrollment,
+                required_total=course.required_total,
+                required_done=enrollment.required_done if enrollment else 0,
+            )
+        )
+    return cards
