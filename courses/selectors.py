@@ -118,8 +118,12 @@ def course_outline_get(*, course: Course, enrollment: Enrollment | None) -> Cour
     blocker: Step | None = None
     outline = []
     for module in modules:
+        # Step URLs need module.course.slug: hand them the objects already loaded
+        # (polymorphic child rows come from their own query without these caches).
+        module.course = course
         module_outline = ModuleOutline(module=module)
         for step in module.steps.all():
+            step.module = module
             step_progress = progress.get(step.pk)
             if step_progress is not None and step_progress.is_completed:
                 state = StepState(step, module, DONE, step_progress)
