@@ -1,5 +1,7 @@
 """Test settings: fast hashing, in-memory e-mail, plain http for the test client."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -12,3 +14,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Several test runs may share one PostgreSQL server (developers, CI): give
+# each run its own test database so they never drop each other's.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"  # noqa: F405
+    }
