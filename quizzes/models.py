@@ -1,0 +1,814 @@
+"""Quizzes: a `Quiz` step, its polymorphic questions, and the learner's graded attempts.
+
+Each question type owns how it is shown (`template_name`, `result_template_name`),
+how a posted answer is read (`parse_answer`), how it is graded (`grade`, a pure
+method that makes no queries: the options are loaded beforehand by
+`quizzes.selectors.question_options_load`), and how it reads and writes
+its part of the course file.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from fractions import Fraction
+from random import Random
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from polymorphic.models import PolymorphicModel
+
+from courses.coursefile import FileMapped, Node, Reader, Spec, Writer, read_typed
+from courses.models import Enrollment, MarkdownField, Step
+
+from .grading import (
+    Answer,
+    AnswerMissing,
+    Grade,
+    MalformedAnswer,
+    grade_share,
+    values_of,
+)
+
+
+def new_key() -> str:
+    """An opaque, random identifier for an option shown to the learner.
+
+    Options are posted back by key, never by database id: ids follow the
+    order the author wrote them in, which would give the answer away.
+    """
+    return secrets.token_urlsafe(8)
+
+
+class RevealAnswers(models.TextChoices):
+    AFTER_EACH_ATTEMPT = "after_each_attempt", _("Efter varje försök")
+    AFTER_PASS = "after_pass", _("Först när deltagaren har klarat kunskapskontrollen")
+
+
+class Quiz(Step):
+    intro = MarkdownField(_("inledning"), blank=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("gräns för godkänt (procent)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    max_attempts = models.PositiveIntegerField(
+        _("antal försök"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Tomt betyder obegränsat."),
+    )
+    shuffle_questions = models.BooleanField(_("blanda frågorna"), default=False)
+    shuffle_choices = models.BooleanField(_("blanda svarsalternativen"), default=True)
+    draw_count = models.PositiveIntegerField(
+        _("antal frågor per försök"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Dra så här många frågor ur frågebanken vid varje försök. Tomt betyder alla."),
+    )
+    reveal_answers = models.CharField(
+        _("visa rätt svar"),
+        max_length=30,
+        choices=RevealAnswers.choices,
+        default=RevealAnswers.AFTER_EACH_ATTEMPT,
+    )
+
+    completed_by_learner = False
+    template_name = "quizzes/_step_quiz.html"
+    kind_label = _("Kunskapskontroll")
+    file_type = "quiz"
+    file_fields = [
+        *Step.file_fields,
+        Spec("intro", "md", required=False, default=""),
+        Spec("pass_mark", "int", required=False, default=80),
+        Spec("max_attempts", "int", required=False, nullable=True),
+        Spec("shuffle_questions", "bool", required=False, default=False),
+        Spec("shuffle_choices", "bool", required=False, default=True),
+        Spec("draw_count", "int", required=False, nullable=True),
+        Spec(
+            "reveal_answers",
+            "choice",
+            required=False,
+            choices=tuple(RevealAnswers.values),
+            default=RevealAnswers.AFTER_EACH_ATTEMPT,
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("kunskapskontroll")
+        verbose_name_plural = _("kunskapskontroller")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__gte=1, pass_mark__lte=100),
+                name="quiz_pass_mark_percent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_attempts__isnull=True) | models.Q(max_attempts__gte=1),
+                name="quiz_max_attempts_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(draw_count__isnull=True) | models.Q(draw_count__gte=1),
+                name="quiz_draw_count_positive",
+            ),
+        ]
+
+    @property
+    def reveals_after_each_attempt(self) -> bool:
+        return self.reveal_answers == RevealAnswers.AFTER_EACH_ATTEMPT
+
+    def get_step_context(self, *, request, enrollment) -> dict:
+        """The quiz form (or the learner's results), for the step page.
+
+        With an enrollment the learner's open attempt is fetched or started,
+        which fixes the drawn questions and their order for that attempt.
+        Without one (a trainer's preview) nothing is stored.
+        """
+        from .selectors import quiz_step_context_get
+
+        return quiz_step_context_get(quiz=self, enrollment=enrollment, user=request.user)
+
+    def layout_new(self, questions: list[Question], rng: Random) -> dict:
+        """Draw and order the questions and options of one attempt.
+
+        Returns {"questions": [question ids], "options": {question id: [keys]}}.
+        """
+        chosen = list(questions)
+        if self.draw_count and self.draw_count < len(chosen):
+            chosen = sorted(rng.sample(chosen, self.draw_count), key=lambda q: chosen.index(q))
+        if self.shuffle_questions:
+            rng.shuffle(chosen)
+        return {
+            "questions": [q.pk for q in chosen],
+            "options": {str(q.pk): q.layout_options(rng, self.shuffle_choices) for q in chosen},
+        }
+
+    @classmethod
+    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
+        node = super().from_file(data, reader, path)
+        quiz = node.obj
+        if quiz.pass_mark is not None and not 1 <= quiz.pass_mark <= 100:
+            reader.error(f"{path}.pass_mark", "ska vara en procentsats mellan 1 och 100")
+        for key in ("max_attempts", "draw_count"):
+            if getattr(quiz, key) == 0:
+                reader.error(f"{path}.{key}", "ska vara minst 1 eller null")
+        questions = reader.items(data, "questions", path)
+        for index, item in enumerate(questions):
+            child = read_typed(Question, item, reader, f"{path}.questions[{index}]")
+            if child is not None:
+                child.obj.position = index
+                child.parent_attr = "quiz"
+                node.children.append(child)
+        if quiz.draw_count and quiz.draw_count > len(questions):
+            reader.error(f"{path}.draw_count", "får inte vara större än antalet frågor")
+        return node
+
+    def to_file(self, writer: Writer) -> dict:
+        out = super().to_file(writer)
+        out["max_attempts"] = self.max_attempts
+        out["draw_count"] = self.draw_count
+        questions = Question.objects.filter(quiz=self, is_archived=False).order_by("position", "pk")
+        out["questions"] = [q.to_file(writer) for q in questions]
+        return out
+
+
+class Question(FileMapped, PolymorphicModel):
+    """One question of a quiz. A question with a `scenario` is a scenario question."""
+
+    quiz = models.ForeignKey(
+        Quiz, verbose_name=_("kunskapskontroll"), on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveIntegerField(_("ordning"), default=0)
+    scenario = MarkdownField(
+        _("fall"), blank=True, help_text=_("Ett kort fall som visas före frågan (frivilligt).")
+    )
+    text = MarkdownField(_("fråga"))
+    explanation = MarkdownField(
+        _("förklaring"), help_text=_("Visas efter att deltagaren har svarat. Ska lära ut något.")
+    )
+    points = models.PositiveSmallIntegerField(
+        _("poäng"), default=1, validators=[MinValueValidator(1)]
+    )
+    # Archived instead of deleted once learners have answered it, so
+    # their attempts stay readable.
+    is_archived = models.BooleanField(_("arkiverad"), default=False)
+
+    template_name = ""
+    result_template_name = ""
+    kind_label = _("Fråga")
+    # The model that holds this type's options (choices, items, pairs), if any.
+    option_model: type[models.Model] | None = None
+    file_fields = [
+        Spec("scenario", "md", required=False, default=""),
+        Spec("text", "md"),
+        Spec("explanation", "md"),
+        Spec("points", "int", required=False, default=1),
+    ]
+
+    class Meta:
+        verbose_name = _("fråga")
+        verbose_name_plural = _("frågor")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(points__gte=1), name="question_points_min_1")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def field_name(self) -> str:
+        return f"q-{self.pk}"
+
+    @property
+    def first_field_id(self) -> str:
+        """The id of the question's first control: where an error summary links to."""
+        return f"q-{self.pk}-0"
+
+    @property
+    def is_scenario(self) -> bool:
+        return bool(self.scenario.strip())
+
+    @cached_property
+    def options(self) -> list:
+        """Choices, items or pairs in authored order.
+
+        Pages load them for all questions at once (`question_options_load`),
+        which sets this attribute; grading only ever reads it.
+        """
+        if self.option_model is None:
+            return []
+        return list(self.option_model.objects.filter(question=self).order_by("position", "pk"))
+
+    def option_by_key(self) -> dict:
+        return {option.key: option for option in self.options}
+
+    def layout_options(self, rng: Random, shuffle: bool) -> list[str]:
+        """The option keys in the order this attempt shows them."""
+        keys = [option.key for option in self.options]
+        if shuffle:
+            rng.shuffle(keys)
+        return keys
+
+    def field_names(self) -> set[str]:
+        """Every POST key this question's form part may send."""
+        return {self.field_name}
+
+    def parse_answer(self, data: Mapping) -> Answer:
+        """Read this question's answer from posted data.
+
+        Raises AnswerMissing (the learner can fix it) or MalformedAnswer
+        (input the form cannot produce).
+        """
+        raise NotImplementedError
+
+    def grade(self, answer: Answer) -> Grade:
+        """Grade a parsed answer. Pure: reads only `self` and `self.options`."""
+        raise NotImplementedError
+
+    def chosen_choice_keys(self, answer: Answer) -> list[str]:
+        """Keys of the Choice rows the answer picked (for item analysis)."""
+        return []
+
+    def _read_common(self, data: Mapping) -> list[str]:
+        return values_of(data, self.field_name)
+
+    def _single_value(self, data: Mapping) -> str | None:
+        values = self._read_common(data)
+        if len(values) > 1:
+            raise MalformedAnswer(_("Frågan tar bara emot ett svar."), code="many")
+        return values[0] if values and values[0] != "" else None
+
+    @classmethod
+    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
+        node = super().from_file(data, reader, path)
+        if node.obj.points == 0:
+            reader.error(f"{path}.points", "ska vara minst 1")
+        return node
+
+
+class Choice(models.Model):
+    """An answer option of a single or multiple choice question."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    key = models.CharField(max_length=20, default=new_key, editable=False)
+    position = models.PositiveIntegerField(_("ordning"), default=0)
+    text = MarkdownField(_("svarsalternativ"))
+    is_correct = models.BooleanField(_("rätt svar"), default=False)
+    feedback = MarkdownField(
+        _("återkoppling"), blank=True, help_text=_("Visas efter svaret för den som valt detta.")
+    )
+
+    file_fields = [
+        Spec("text", "md"),
+        Spec("correct", "bool", required=False, default=False, attr="is_correct"),
+        Spec("feedback", "md", required=False, default=""),
+    ]
+
+    class Meta:
+        verbose_name = _("svarsalternativ")
+        verbose_name_plural = _("svarsalternativ")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "key"], name="choice_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class OrderingItem(models.Model):
+    """A step to put in order. `position` is the correct place."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="ordering_items")
+    key = models.CharField(max_length=20, default=new_key, editable=False)
+    position = models.PositiveIntegerField(_("rätt plats"), default=0)
+    text = models.CharField(_("text"), max_length=300)
+
+    class Meta:
+        verbose_name = _("steg att ordna")
+        verbose_name_plural = _("steg att ordna")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "key"], name="ordering_item_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class MatchingPair(models.Model):
+    """A prompt and its correct match. The two sides carry different keys."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="matching_pairs")
+    key = models.CharField(max_length=20, default=new_key, editable=False)
+    match_key = models.CharField(max_length=20, default=new_key, editable=False)
+    position = models.PositiveIntegerField(_("ordning"), default=0)
+    prompt = models.CharField(_("exempel"), max_length=300)
+    match = models.CharField(_("hör ihop med"), max_length=300)
+
+    class Meta:
+        verbose_name = _("par")
+        verbose_name_plural = _("par")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "key"], name="matching_pair_key_unique"),
+            models.UniqueConstraint(
+                fields=["question", "match_key"], name="matching_pair_match_key_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prompt} → {self.match}"
+
+
+class ChoiceQuestionMixin:
+    """Reading and writing `choices:` in the course file."""
+
+    @classmethod
+    def read_choices(cls, node: Node, data: dict, reader: Reader, path: str) -> list[Choice]:
+        choices = []
+        for index, item in enumerate(reader.items(data, "choices", path)):
+            where = f"{path}.choices[{index}]"
+            item = reader.mapping(item, where)
+            if not item:
+                continue
+            choice = Choice(position=index)
+            for spec in Choice.file_fields:
+                value = reader.value(item, spec, where)
+                if value is not None:
+                    setattr(choice, spec.model_attr, value)
+            choices.append(choice)
+            node.children.append(Node(choice, parent_attr="question"))
+        if len(choices) < 2 and "choices" in data:
+            reader.error(f"{path}.choices", "minst två svarsalternativ")
+        return choices
+
+    def write_choices(self, out: dict) -> dict:
+        out["choices"] = []
+        for choice in self.options:
+            item = {"text": choice.text, "correct": choice.is_correct}
+            if choice.feedback:
+                item["feedback"] = choice.feedback
+            out["choices"].append(item)
+        return out
+
+
+class SingleChoiceQuestion(ChoiceQuestionMixin, Question):
+    option_model = Choice
+    template_name = "quizzes/questions/single_choice.html"
+    result_template_name = "quizzes/results/choices.html"
+    kind_label = _("Ett svar")
+    file_type = "single_choice"
+
+    class Meta:
+        verbose_name = _("fråga med ett rätt svar")
+        verbose_name_plural = _("frågor med ett rätt svar")
+
+    def parse_answer(self, data: Mapping) -> str:
+        key = self._single_value(data)
+        if key is None:
+            raise AnswerMissing(_("Välj ett svar."), code="missing")
+        if key not in self.option_by_key():
+            raise MalformedAnswer(_("Svaret hör inte till frågan."), code="foreign")
+        return key
+
+    def grade(self, answer: Answer) -> Grade:
+        correct = {o.key for o in self.options if o.is_correct}
+        right = isinstance(answer, str) and answer in correct
+        return grade_share(Fraction(int(right)), self.points)
+
+    def chosen_choice_keys(self, answer: Answer) -> list[str]:
+        return [answer] if isinstance(answer, str) else []
+
+    @classmethod
+    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
+        node = super().from_file(data, reader, path)
+        choices = cls.read_choices(node, data, reader, path)
+        if choices and sum(1 for c in choices if c.is_correct) != 1:
+            reader.error(f"{path}.choices", "exakt ett svarsalternativ ska vara rätt")
+        return node
+
+    def to_file(self, writer: Writer) -> dict:
+        return self.write_choices(super().to_file(writer))
+
+
+class MultipleChoiceScoring(models.TextChoices):
+    ALL_OR_NOTHING = "all_or_nothing", _("Allt eller inget")
+    PARTIAL = "partial", _("Delpoäng")
+
+
+class MultipleChoiceQuestion(ChoiceQuestionMixin, Question):
+    scoring = models.CharField(
+        _("poängsättning"),
+        max_length=20,
+        choices=MultipleChoiceScoring.choices,
+        default=MultipleChoiceScoring.ALL_OR_NOTHING,
+    )
+
+    option_model = Choice
+    template_name = "quizzes/questions/multiple_choice.html"
+    result_template_name = "quizzes/results/choices.html"
+    kind_label = _("Flera svar")
+    file_type = "multiple_choice"
+    file_fields = [
+        *Question.file_fields,
+        Spec(
+            "scoring",
+            "choice",
+            required=False,
+            choices=tuple(MultipleChoiceScoring.values),
+            default=MultipleChoiceScoring.ALL_OR_NOTHING,
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("fråga med flera rätta svar")
+        verbose_name_plural = _("frågor med flera rätta svar")
+
+    def parse_answer(self, data: Mapping) -> list[str]:
+        keys = [k for k in self._read_common(data) if k != ""]
+        if not keys:
+            raise AnswerMissing(_("Kryssa för minst ett svar."), code="missing")
+        if len(set(keys)) != len(keys):
+            raise MalformedAnswer(_("Samma svar skickades flera gånger."), code="duplicate")
+        if not set(keys) <= set(self.option_by_key()):
+            raise MalformedAnswer(_("Svaret hör inte till frågan."), code="foreign")
+        return sorted(keys)
+
+    def grade(self, answer: Answer) -> Grade:
+        """All or nothing: the picked set must be exactly the right set.
+
+        Partial: the share of right choices picked minus the share of wrong
+        choices picked, never below 0. Ticking every box therefore scores 0
+        whenever the question has a wrong choice at all.
+        """
+        picked = set(answer) if isinstance(answer, list | tuple | set | frozenset) else set()
+        correct = {o.key for o in self.options if o.is_correct}
+        wrong = {o.key for o in self.options if not o.is_correct}
+        picked &= correct | wrong
+        if self.scoring != MultipleChoiceScoring.PARTIAL or not correct:
+            return grade_share(Fraction(int(picked == correct and bool(correct))), self.points)
+        share = Fraction(len(picked & correct), len(correct))
+        if wrong:
+            share -= Fraction(len(picked & wrong), len(wrong))
+        return grade_share(share, self.points)
+
+    def chosen_choice_keys(self, answer: Answer) -> list[str]:
+        return list(answer) if isinstance(answer, list) else []
+
+    @classmethod
+    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
+        node = super().from_file(data, reader, path)
+        choices = cls.read_choices(node, data, reader, path)
+        if choices and not any(c.is_correct for c in choices):
+            reader.error(f"{path}.choices", "minst ett svarsalternativ ska vara rätt")
+        return node
+
+    def to_file(self, writer: Writer) -> dict:
+        return self.write_choices(super().to_file(writer))
+
+
+class TrueFalseQuestion(Question):
+    correct = models.BooleanField(_("påståendet är sant"))
+
+    template_name = "quizzes/questions/true_false.html"
+    result_template_name = "quizzes/results/true_false.html"
+    kind_label = _("Sant eller falskt")
+    file_type = "true_false"
+    file_fields = [*Question.file_fields, Spec("correct", "bool")]
+
+    class Meta:
+        verbose_name = _("sant eller falskt-fråga")
+        verbose_name_plural = _("sant eller falskt-frågor")
+
+    def layout_options(self, rng: Random, shuffle: bool) -> list[str]:
+        return []
+
+    def parse_answer(self, data: Mapping) -> bool:
+        value = self._single_value(data)
+        if value is None:
+            raise AnswerMissing(_("Välj sant eller falskt."), code="missing")
+        if value not in ("true", "false"):
+            raise MalformedAnswer(_("Svaret ska vara sant eller falskt."), code="invalid")
+        return value == "true"
+
+    def grade(self, answer: Answer) -> Grade:
+        right = isinstance(answer, bool) and answer == self.correct
+        return grade_share(Fraction(int(right)), self.points)
+
+
+def _shuffled_unlike(keys: list[str], rng: Random) -> list[str]:
+    """A shuffled copy that is never the given order, so the page does not show the answer."""
+    if len(set(keys)) < 2:
+        return list(keys)
+    shuffled = list(keys)
+    while shuffled == keys:
+        rng.shuffle(shuffled)
+    return shuffled
+
+
+class OrderingQuestion(Question):
+    """Put items in order. Partial credit: the share of items in their right place."""
+
+    option_model = OrderingItem
+    template_name = "quizzes/questions/ordering.html"
+    result_template_name = "quizzes/results/ordering.html"
+    kind_label = _("Ordna")
+    file_type = "ordering"
+
+    class Meta:
+        verbose_name = _("ordningsfråga")
+        verbose_name_plural = _("ordningsfrågor")
+
+    def item_field(self, item: OrderingItem) -> str:
+        return f"{self.field_name}-{item.key}"
+
+    def field_names(self) -> set[str]:
+        return {self.item_field(item) for item in self.options}
+
+    def layout_options(self, rng: Random, shuffle: bool) -> list[str]:
+        # Always shuffled: shown in the right order, there would be nothing to do.
+        return _shuffled_unlike([item.key for item in self.options], rng)
+
+    def parse_answer(self, data: Mapping) -> list[str]:
+        count = len(self.options)
+        places: dict[str, int] = {}
+        for item in self.options:
+            values = values_of(data, self.item_field(item))
+            if len(values) > 1:
+                raise MalformedAnswer(_("Varje steg tar bara emot en plats."), code="many")
+            if not values or values[0] == "":
+                raise AnswerMissing(_("Ge varje steg en plats."), code="missing")
+            try:
+                place = int(values[0])
+            except ValueError:
+                raise MalformedAnswer(_("Platsen ska vara ett tal."), code="invalid") from None
+            if not 1 <= place <= count:
+                raise MalformedAnswer(_("Platsen finns inte."), code="range")
+            places[item.key] = place
+        if len(set(places.values())) != count:
+            raise AnswerMissing(_("Använd varje plats en gång."), code="duplicate")
+        return sorted(places, key=places.__getitem__)
+
+    def grade(self, answer: Answer) -> Grade:
+        correct = [item.key for item in self.options]
+        if not isinstance(answer, list | tuple) or not correct:
+            return grade_share(Fraction(0), self.points)
+        in_place = sum(1 for given, right in zip(answer, correct, strict=False) if given == right)
+        return grade_share(Fraction(in_place, len(correct)), self.points)
+
+    @classmethod
+    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
+        node = super().from_file(data, reader, path)
+        items = reader.items(data, "items", path)
+        texts = []
+        for index, text in enumerate(items):
+            if not isinstance(text, str) or not text.strip():
+                reader.error(f"{path}.items[{index}]", "ska vara en text")
+                continue
+            if len(text) > 300:
+                reader.error(f"{path}.items[{index}]", "högst 300 tecken")
+            texts.append(text)
+            node.children.append(
+                Node(OrderingItem(position=index, text=text), parent_attr="question")
+            )
+        if "items" in data and len(items) < 2:
+            reader.error(f"{path}.items", "minst två steg att ordna")
+        if len(set(texts)) != len(texts):
+            reader.error(f"{path}.items", "stegen ska vara olika")
+        return node
+
+    def to_file(self, writer: Writer) -> dict:
+        out = super().to_file(writer)
+        out["items"] = [item.text for item in self.options]
+        return out
+
+
+class MatchingQuestion(Question):
+    """Pair each prompt with its match. Partial credit: the share of prompts matched right."""
+
+    option_model = MatchingPair
+    template_name = "quizzes/questions/matching.html"
+    result_template_name = "quizzes/results/matching.html"
+    kind_label = _("Para ihop")
+    file_type = "matching"
+
+    class Meta:
+        verbose_name = _("matchningsfråga")
+        verbose_name_plural = _("matchningsfrågor")
+
+    def prompt_field(self, pair: MatchingPair) -> str:
+        return f"{self.field_name}-{pair.key}"
+
+    def field_names(self) -> set[str]:
+        return {self.prompt_field(pair) for pair in self.options}
+
+    def layout_options(self, rng: Random, shuffle: bool) -> list[str]:
+        # The matches are always shuffled: listed in the prompts' order,
+        # the n-th match would be the answer to the n-th prompt.
+        return _shuffled_unlike([pair.match_key for pair in self.options], rng)
+
+    def parse_answer(self, data: Mapping) -> dict[str, str]:
+        match_keys = {pair.match_key for pair in self.options}
+        answer = {}
+        for pair in self.options:
+            values = values_of(data, self.prompt_field(pair))
+            if len(values) > 1:
+                raise MalformedAnswer(_("Varje rad tar bara emot ett svar."), code="many")
+            if not values or values[0] == "":
+                raise AnswerMissing(_("Välj ett svar på varje rad."), code="missing")
+            if values[0] not in match_keys:
+                raise MalformedAnswer(_("Svaret hör inte till frågan."), code="foreign")
+            answer[pair.key] = values[0]
+        return answer
+
+    def grade(self, answer: Answer) -> Grade:
+        if not isinstance(answer, Mapping) or not self.options:
+            return grade_share(Fraction(0), self.points)
+        right = sum(1 for pair in self.options if answer.get(pair.key) == pair.match_key)
+        return grade_share(Fraction(right, len(self.options)), self.points)
+
+    @classmethod
+    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
+        node = super().from_file(data, reader, path)
+        pairs = reader.items(data, "pairs", path)
+        prompts, matches = [], []
+        for index, item in enumerate(pairs):
+            where = f"{path}.pairs[{index}]"
+            item = reader.mapping(item, where)
+            if not item:
+                continue
+            prompt = reader.value(item, Spec("prompt"), where)
+            match = reader.value(item, Spec("match"), where)
+            for key, value in (("prompt", prompt), ("match", match)):
+                if value and len(value) > 300:
+                    reader.error(f"{where}.{key}", "högst 300 tecken")
+            prompts.append(prompt)
+            matches.append(match)
+            node.children.append(
+                Node(
+                    MatchingPair(position=index, prompt=prompt or "", match=match or ""),
+                    parent_attr="question",
+                )
+            )
+        if "pairs" in data and len(pairs) < 2:
+            reader.error(f"{path}.pairs", "minst två par")
+        if len(set(prompts)) != len(prompts) or len(set(matches)) != len(matches):
+            reader.error(f"{path}.pairs", "exemplen och svaren ska vara olika inbördes")
+        return node
+
+    def to_file(self, writer: Writer) -> dict:
+        out = super().to_file(writer)
+        out["pairs"] = [{"prompt": p.prompt, "match": p.match} for p in self.options]
+        return out
+
+
+class Attempt(models.Model):
+    """One go at a quiz by one learner in one round of the course.
+
+    At most one attempt per learner and quiz is open (not yet submitted),
+    enforced by the database; submitting closes it exactly once.
+    """
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    number = models.PositiveIntegerField(_("försök nummer"))
+    # Copied from the quiz when the attempt starts, so a trainer who changes
+    # the pass mark later does not change how an attempt under way is judged.
+    pass_mark = models.PositiveSmallIntegerField(_("gräns för godkänt (procent)"))
+    # The drawn questions and the order of questions and options, fixed
+    # when the attempt starts so that a reload does not reshuffle.
+    layout = models.JSONField(default=dict)
+    started_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    points = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    max_points = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    score = models.DecimalField(
+        _("resultat (procent)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    passed = models.BooleanField(_("godkänt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("försök")
+        verbose_name_plural = _("försök")
+        ordering = ["enrollment", "quiz", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "quiz"],
+                condition=models.Q(submitted_at__isnull=True),
+                name="one_open_attempt_per_quiz",
+            ),
+            models.UniqueConstraint(
+                fields=["enrollment", "quiz", "number"], name="attempt_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    submitted_at__isnull=True,
+                    score__isnull=True,
+                    passed__isnull=True,
+                    points__isnull=True,
+                )
+                | models.Q(
+                    submitted_at__isnull=False,
+                    score__isnull=False,
+                    passed__isnull=False,
+                    points__isnull=False,
+                    max_points__isnull=False,
+                ),
+                name="submitted_attempt_is_graded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quiz} #{self.number} ({self.enrollment_id})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("quizzes:attempt-detail", kwargs={"attempt_id": self.pk})
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def question_ids(self) -> list[int]:
+        return list(self.layout.get("questions", []))
+
+
+class Response(models.Model):
+    """A learner's answer to one question in one attempt, graded on the server."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
+    answer = models.JSONField()
+    # The choices picked (single and multiple choice), so that item
+    # analysis can count wrong picks in SQL.
+    chosen = models.ManyToManyField(Choice, blank=True, related_name="responses")
+    points = models.DecimalField(max_digits=8, decimal_places=2)
+    max_points = models.DecimalField(max_digits=8, decimal_places=2)
+    is_correct = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("svar")
+        verbose_name_plural = _("svar")
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"], name="one_response_per_question"),
+            models.CheckConstraint(
+                condition=models.Q(points__gte=0, points__lte=models.F("max_points")),
+                name="response_points_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}/{self.question_id}"
+
+    @property
+    def is_partial(self) -> bool:
+        return not self.is_correct and self.points > 0
