@@ -1,6 +1,44 @@
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .codes import code_format
+
+# From this many days before expiry the holder may take the course again.
+RENEWAL_WINDOW = timedelta(days=60)
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("Giltigt")
+    EXPIRED = "expired", _("Utgånget")
+    REVOKED = "revoked", _("Återkallat")
+
+
+def _pdf_path(instance, filename: str) -> str:
+    # A random name, not the code: whoever can read the media directory must
+    # not be able to find a certificate from a code seen on a verification page.
+    return f"certificates/{secrets.token_hex(16)}.pdf"
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid(self, *, on=None):
+        """Not revoked and not expired on `on` (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=on)
+        )
+
+    def expired(self, *, on=None):
+        on = on or timezone.localdate()
+        return self.filter(revoked_at__isnull=True, expires_on__lt=on)
+
+    def revoked(self):
+        return self.filter(revoked_at__isnull=False)
 
 
 class Certificate(models.Model):
@@ -22,7 +60,7 @@ class Certificate(models.Model):
     code = models.CharField(_("verifieringskod"), max_length=32, unique=True)
     # Snapshot: the holder's name when issued (changed only by a logged name correction).
     holder_name = models.CharField(_("innehavare"), max_length=300)
-    # Snapshot: the course as it was completed.
+    # Snapshot: the course as it was completed, so later edits do not change what was certified.
     course_title = models.CharField(_("kurs"), max_length=200)
     course_version = models.PositiveIntegerField(_("kursversion"))
     modules = models.JSONField(_("moduler"), default=list)
@@ -30,8 +68,10 @@ class Certificate(models.Model):
     # Snapshot: the issuing organisation's name (settings.LARSPAR_ISSUER_NAME at issue time).
     issuer_name = models.CharField(_("utfärdare"), max_length=300)
     completed_on = models.DateField(_("slutförd"))
-    issued_at = models.DateTimeField(_("utfärdad"), auto_now_add=True)
-    expires_on = models.DateField(_("giltig till"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("utfärdad"), default=timezone.now)
+    # Computed once from the course's validity when issued; a later change of
+    # the course's validity does not move an issued certificate's expiry.
+    expires_on = models.DateField(_("giltigt till och med"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -41,12 +81,100 @@ class Certificate(models.Model):
         related_name="+",
     )
     revoked_reason = models.TextField(_("skäl till återkallelse"), blank=True)
-    pdf = models.FileField(upload_to="certificates/", blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=_pdf_path, blank=True)
+
+    objects = CertificateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("certifikat")
         verbose_name_plural = _("certifikat")
         indexes = [models.Index(fields=["course", "expires_on"])]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(code=""), name="certificate_code_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True) | ~models.Q(revoked_reason=""),
+                name="certificate_revocation_has_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.holder_name} – {self.course_title} ({self.code})"
+        return f"{self.holder_name} – {self.course_title} ({self.display_code})"
+
+    def get_absolute_url(self) -> str:
+        """The public verification page (what the QR code points to, relative)."""
+        return reverse("certificates:verify-code", kwargs={"code": self.display_code})
+
+    @property
+    def display_code(self) -> str:
+        return code_format(self.code)
+
+    @property
+    def verification_url(self) -> str:
+        """The absolute URL of the public verification page, from LARSPAR_BASE_URL."""
+        return settings.LARSPAR_BASE_URL.rstrip("/") + self.get_absolute_url()
+
+    def status_on(self, day) -> str:
+        if self.revoked_at is not None:
+            return CertificateStatus.REVOKED
+        if self.expires_on is not None and day > self.expires_on:
+            return CertificateStatus.EXPIRED
+        return CertificateStatus.VALID
+
+    @property
+    def status(self) -> str:
+        return self.status_on(timezone.localdate())
+
+    @property
+    def status_label(self) -> str:
+        return CertificateStatus(self.status).label
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == CertificateStatus.VALID
+
+    @property
+    def renewal_opens_on(self):
+        """The first day the holder may take the course again; None if it never expires
+        or is revoked."""
+        if self.expires_on is None or self.revoked_at is not None:
+            return None
+        return self.expires_on - RENEWAL_WINDOW
+
+
+class CertificateEventKind(models.TextChoices):
+    REVOKED = "revoked", _("Återkallat")
+    REINSTATED = "reinstated", _("Återställt")
+    RENAMED = "renamed", _("Namn rättat")
+
+
+class CertificateEvent(models.Model):
+    """Audit log of administrators' changes to an issued certificate: who, when, why, old value."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="events", verbose_name=_("certifikat")
+    )
+    kind = models.CharField(_("händelse"), max_length=20, choices=CertificateEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utförd av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    # Kept as text too, so the log still says who after the account is removed.
+    actor_name = models.CharField(_("utförd av (namn)"), max_length=300)
+    at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
+    reason = models.TextField(_("skäl"))
+    old_value = models.CharField(_("tidigare värde"), max_length=300, blank=True)
+    new_value = models.CharField(_("nytt värde"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("certifikathändelse")
+        verbose_name_plural = _("certifikathändelser")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="certificate_event_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M} ({self.actor_name})"

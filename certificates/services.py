@@ -1,0 +1,241 @@
+"""State changes of certificates: issue, revoke, reinstate, correct the name, render the PDF."""
+
+import calendar
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from courses.models import Course, Enrollment, Module, Step
+from courses.services import enrollment_renew
+
+from .codes import code_generate
+from .models import Certificate, CertificateEvent, CertificateEventKind
+from .pdf import certificate_pdf_render
+
+
+class CertificateNotDue(Exception):
+    """The enrollment is not completed, so no certificate can be issued for it."""
+
+
+class RenewalNotOpen(Exception):
+    """The certificate cannot be renewed (yet): revoked, never expires, or far from expiry."""
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` plus whole calendar months; the 31st becomes the month's last day when needed."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
+
+
+def _estimated_hours(course: Course) -> Decimal:
+    """The course's own estimate; without one, the sum of its steps' estimates."""
+    minutes = course.estimated_minutes
+    if not minutes:
+        minutes = (
+            Step.objects.filter(module__course=course, is_archived=False).aggregate(
+                total=Sum("estimated_minutes")
+            )["total"]
+            or 0
+        )
+    return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _actor_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _require_administrator(user) -> None:
+    if not (user.is_authenticated and user.is_administrator):
+        raise PermissionDenied("Only administrators may change an issued certificate.")
+
+
+@transaction.atomic
+def certificate_issue(*, enrollment: Enrollment) -> Certificate:
+    """Issue the certificate for a completed enrollment (one round of a course).
+
+    Idempotent: a second call, or a concurrent one, returns the certificate
+    already issued; the unique enrollment makes a second one impossible.
+    Snapshots the holder's name, the course (title, version, modules, hours)
+    and the issuer. Raises CertificateNotDue if the enrollment is not completed.
+    """
+    existing = Certificate.objects.filter(enrollment_id=enrollment.pk).first()
+    if existing is not None:
+        return existing
+    enrollment = Enrollment.objects.select_related("user", "course").get(pk=enrollment.pk)
+    if not enrollment.is_completed:
+        raise CertificateNotDue(f"Enrollment {enrollment.pk} is not completed.")
+    course = enrollment.course
+    completed_on = timezone.localdate(enrollment.completed_at)
+    months = course.certificate_validity_months
+    fields = {
+        "enrollment": enrollment,
+        "user": enrollment.user,
+        "course": course,
+        "holder_name": _actor_name(enrollment.user),
+        "course_title": course.title,
+        "course_version": enrollment.course_version,
+        "modules": list(
+            Module.objects.filter(course=course)
+            .order_by("position", "pk")
+            .values_list("title", flat=True)
+        ),
+        "estimated_hours": _estimated_hours(course),
+        "issuer_name": settings.LARSPAR_ISSUER_NAME,
+        "completed_on": completed_on,
+        "expires_on": add_months(completed_on, months) if months else None,
+    }
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                return Certificate.objects.create(code=code_generate(), **fields)
+        except IntegrityError:
+            # Either another request issued it first (return that one) or,
+            # astronomically rarely, the random code was taken (try another).
+            existing = Certificate.objects.filter(enrollment_id=enrollment.pk).first()
+            if existing is not None:
+                return existing
+    raise RuntimeError("Could not find a free verification code.")
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
+    """Revoke a certificate: it verifies as revoked from now on and the holder cannot download it.
+
+    Idempotent: revoking a revoked certificate changes and logs nothing.
+    Raises PermissionDenied unless `by` is an administrator, ValueError without a reason.
+    """
+    _require_administrator(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("A reason is required.")
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at is not None:
+        return certificate
+    now = timezone.now()
+    certificate.revoked_at, certificate.revoked_by, certificate.revoked_reason = now, by, reason
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        kind=CertificateEventKind.REVOKED,
+        actor=by,
+        actor_name=_actor_name(by),
+        at=now,
+        reason=reason,
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_reinstate(*, certificate: Certificate, by, reason: str) -> Certificate:
+    """Lift a revocation; the certificate verifies by its own dates again.
+
+    Idempotent: reinstating a certificate that is not revoked changes and logs
+    nothing. The revocation stays in the event log. Raises PermissionDenied
+    unless `by` is an administrator, ValueError without a reason.
+    """
+    _require_administrator(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("A reason is required.")
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at is None:
+        return certificate
+    certificate.revoked_at, certificate.revoked_by, certificate.revoked_reason = None, None, ""
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        kind=CertificateEventKind.REINSTATED,
+        actor=by,
+        actor_name=_actor_name(by),
+        reason=reason,
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_rename(
+    *, certificate: Certificate, holder_name: str, by, reason: str
+) -> Certificate:
+    """Correct the holder's name on an issued certificate and render its PDF again.
+
+    The code and dates stay; the old name is kept in the event log. Idempotent:
+    the same name again changes and logs nothing. Raises PermissionDenied
+    unless `by` is an administrator, ValueError for an empty name or reason.
+    """
+    _require_administrator(by)
+    holder_name, reason = (holder_name or "").strip(), (reason or "").strip()
+    if not holder_name or not reason:
+        raise ValueError("A name and a reason are required.")
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.holder_name == holder_name:
+        return certificate
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        kind=CertificateEventKind.RENAMED,
+        actor=by,
+        actor_name=_actor_name(by),
+        reason=reason,
+        old_value=certificate.holder_name,
+        new_value=holder_name,
+    )
+    certificate.holder_name = holder_name
+    certificate.save(update_fields=["holder_name"])
+    _pdf_store(certificate)
+    return certificate
+
+
+def _pdf_store(certificate: Certificate) -> None:
+    """Render the PDF and store it under a new name; the old file goes once this commits."""
+    old_name = certificate.pdf.name
+    content = ContentFile(certificate_pdf_render(certificate=certificate))
+    certificate.pdf.save("certificate.pdf", content, save=False)
+    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+    if old_name:
+        storage = certificate.pdf.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+
+
+def certificate_pdf_get(*, certificate: Certificate) -> File:
+    """The certificate's PDF, opened for reading: the stored file, or rendered and stored first.
+
+    Rendered once; two requests for a missing file render it once (the row is
+    locked while rendering). The caller closes the file (FileResponse does).
+    """
+    if certificate.pdf:
+        try:
+            return certificate.pdf.storage.open(certificate.pdf.name, "rb")
+        except FileNotFoundError:
+            pass
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if not (locked.pdf and locked.pdf.storage.exists(locked.pdf.name)):
+            _pdf_store(locked)
+    certificate.pdf = locked.pdf
+    return locked.pdf.storage.open(locked.pdf.name, "rb")
+
+
+@transaction.atomic
+def certificate_renew(*, certificate: Certificate, user) -> Enrollment:
+    """Start a new round of the certificate's course for its holder (re-certification).
+
+    Open from 60 days before expiry, also after it. Idempotent: a round
+    already started is returned. The old certificate keeps its own dates.
+    Raises PermissionDenied if `user` is not the holder, RenewalNotOpen otherwise.
+    """
+    if certificate.user_id != user.pk:
+        raise PermissionDenied("Only the holder can renew a certificate.")
+    opens_on = certificate.renewal_opens_on
+    if opens_on is None:
+        raise RenewalNotOpen("This certificate cannot be renewed.")
+    if timezone.localdate() < opens_on:
+        raise RenewalNotOpen(f"Renewal opens on {opens_on}.")
+    return enrollment_renew(enrollment=certificate.enrollment)
