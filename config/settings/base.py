@@ -148,3 +148,29 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Certificates (certificates app) ---------------------------------------
+# Verification look-ups per client IP and minute; beyond it the page answers 429.
+LARSPAR_VERIFY_RATE_LIMIT = int(os.environ.get("LARSPAR_VERIFY_RATE_LIMIT", "30"))
+LARSPAR_VERIFY_RATE_WINDOW = 60
+# The counters live in a cache every app server shares. The default is Django's
+# database cache (table created by the certificates migration 0003 and by
+# `manage.py createcachetable`), so several stateless app servers count
+# together without new infrastructure. With Redis, set
+# LARSPAR_RATELIMIT_CACHE_URL=redis://… (atomic counters, no database writes).
+# Behind a proxy, REMOTE_ADDR must be the client's address (configure the proxy
+# or gunicorn's forwarded-allow-ips), or every client shares one counter.
+CACHES["ratelimit"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["LARSPAR_RATELIMIT_CACHE_URL"],
+    }
+    if os.environ.get("LARSPAR_RATELIMIT_CACHE_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "larspar_ratelimit",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+)
+# WeasyPrint reports every rendering step at INFO; keep its warnings only.
+LOGGING.setdefault("loggers", {})["weasyprint"] = {"level": "WARNING"}
