@@ -1,10 +1,9 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
 from common import views as common_views
+from courses.uploads import media_serve as course_media_serve
 
 handler400 = "common.views.bad_request"
 handler403 = "common.views.permission_denied"
@@ -29,5 +28,6 @@ urlpatterns = [
     path("", include("courses.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# Uploaded course media, served with allow-listed content types (courses/uploads.py);
+# a front server may serve MEDIA_ROOT itself with the same headers instead.
+urlpatterns += [path("media/<path:path>", course_media_serve, name="media")]

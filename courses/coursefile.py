@@ -9,7 +9,9 @@ database, in one transaction.
 
 from __future__ import annotations
 
-import posixpath
+import base64
+import binascii
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,8 +22,9 @@ from django.db import transaction
 
 from common.html import markdown_problems
 
+from .uploads import MEDIA_TYPES, extension_of, media_problems
+
 FORMAT = "larspar.course/1"
-MAX_MEDIA_BYTES = 50 * 1024 * 1024
 
 
 class CourseFileError(Exception):
@@ -67,11 +70,18 @@ class Node:
 
 
 class Reader:
-    """Collects errors while a file is read; knows where the file's media live."""
+    """Collects errors while a file is read; knows where the file's media live.
 
-    def __init__(self, base_dir: Path):
+    Media come from the file's own top-level `media:` map (what export
+    writes), or else from files next to the course file (handy for
+    hand-written fixtures).
+    """
+
+    def __init__(self, base_dir: Path, embedded: dict[str, bytes | None] | None = None):
         self.base_dir = base_dir.resolve()
         self.errors: list[tuple[str, str]] = []
+        self.embedded = embedded or {}
+        self.used_media: set[str] = set()
 
     def error(self, path: str, message: str) -> None:
         self.errors.append((path, message))
@@ -134,6 +144,10 @@ class Reader:
         if not isinstance(raw, str):
             self.error(where, "ska vara en filsökväg")
             return None
+        if raw in self.embedded:
+            self.used_media.add(raw)
+            content = self.embedded[raw]
+            return ContentFile(content, name=raw.rsplit("/", 1)[-1]) if content else None
         target = (self.base_dir / raw).resolve()
         if not target.is_relative_to(self.base_dir):
             self.error(where, "filen måste ligga bredvid kursfilen")
@@ -141,10 +155,12 @@ class Reader:
         if not target.is_file():
             self.error(where, f"filen {raw} finns inte")
             return None
-        if target.stat().st_size > MAX_MEDIA_BYTES:
-            self.error(where, "filen är för stor")
+        data = target.read_bytes()
+        problems = media_problems(target.name, len(data), data[:512])
+        if problems:
+            self.error(where, "; ".join(problems))
             return None
-        return ContentFile(target.read_bytes(), name=target.name)
+        return ContentFile(data, name=target.name)
 
 
 class FileMapped:
@@ -209,15 +225,37 @@ def read_typed(base: type, data: Any, reader: Reader, path: str) -> Node | None:
 
 
 class Writer:
-    """Collects the media files an export refers to."""
+    """Collects the media files an export refers to.
+
+    A file is named after a hash of its content (`media/<sha256:16>.<ext>`),
+    so the name does not depend on where an installation stored it and a
+    file only gets a new name when its content changes.
+    """
 
     def __init__(self):
         self.media_files: dict[str, Any] = {}
+        self.media_data: dict[str, bytes] = {}
 
     def media(self, field_file) -> str:
-        name = f"media/{posixpath.basename(field_file.name)}"
+        with field_file.open("rb") as handle:
+            data = handle.read()
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        name = f"media/{digest}.{extension_of(field_file.name)}"
         self.media_files[name] = field_file
+        self.media_data[name] = data
         return name
+
+    def media_section(self) -> dict[str, dict]:
+        section = {}
+        for name in sorted(self.media_data):
+            data = self.media_data[name]
+            section[name] = {
+                "content_type": MEDIA_TYPES[extension_of(name)].split(";")[0],
+                "size": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "data": base64.encodebytes(data).decode("ascii"),
+            }
+        return section
 
 
 class _Dumper(yaml.SafeDumper):
@@ -249,37 +287,216 @@ def load_yaml(text: str) -> Any:
         raise CourseFileError([(where, f"ogiltig YAML: {getattr(exc, 'problem', exc)}")]) from exc
 
 
-def course_read(path: Path) -> Node:
+def read_embedded_media(data: Any, reader: Reader) -> dict[str, bytes | None]:
+    """Decode and check the file's `media:` map (name → content type, size, sha256, data)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        reader.error("$.media", "ska vara en mappning (filnamn: fil)")
+        return {}
+    found: dict[str, bytes | None] = {}
+    for name, entry in data.items():
+        where = f"$.media[{name!r}]"
+        found[name] = None
+        entry = reader.mapping(entry, where)
+        if not entry:
+            continue
+        raw = entry.get("data")
+        if not isinstance(raw, str):
+            reader.error(f"{where}.data", "saknas eller är inte base64-text")
+            continue
+        try:
+            content = base64.b64decode("".join(raw.split()), validate=True)
+        except (binascii.Error, ValueError):
+            reader.error(f"{where}.data", "är inte giltig base64")
+            continue
+        if entry.get("sha256") != hashlib.sha256(content).hexdigest():
+            reader.error(f"{where}.sha256", "stämmer inte med innehållet (filen är ändrad/trasig)")
+            continue
+        problems = media_problems(str(name), len(content), content[:512])
+        if problems:
+            reader.error(where, "; ".join(problems))
+            continue
+        found[name] = content
+    return found
+
+
+def course_read(path: Path | None = None, *, text: str | None = None) -> Node:
     """Parse and validate a course file. Raises CourseFileError listing every problem."""
     from .models import Course
 
-    data = load_yaml(path.read_text(encoding="utf-8"))
-    reader = Reader(path.parent)
+    if text is None:
+        text = path.read_text(encoding="utf-8")
+    data = load_yaml(text)
+    reader = Reader(path.parent if path is not None else Path("/nonexistent-course-dir"))
     if not isinstance(data, dict):
         raise CourseFileError([("$", "filen ska innehålla en mappning")])
     if data.get("format") != FORMAT:
         reader.error("$.format", f"ska vara {FORMAT}")
+    reader.embedded = read_embedded_media(data.get("media"), reader)
     node = Course.from_file(data, reader, "$")
+    for name in sorted(set(reader.embedded) - reader.used_media, key=str):
+        reader.error(f"$.media[{name!r}]", "används inte av något block")
     if reader.errors:
         raise CourseFileError(reader.errors)
     return node
 
 
 @transaction.atomic
-def course_import(*, path: Path, status: str | None = None):
+def course_import(
+    *,
+    path: Path | None = None,
+    text: str | None = None,
+    status: str | None = None,
+    replace: bool = False,
+):
     """Create a course from a course file. Writes nothing if the file has any error.
 
     Raises CourseFileError (with the path to each bad field) or
-    CourseExists if the slug is taken.
+    CourseExists if the slug is taken and `replace` is false. With `replace`
+    an existing course is updated in place and learner records are kept:
+    see `course_replace`. A new course is a draft unless `status` says
+    otherwise.
     """
     from .models import Course
 
-    node = course_read(path)
-    if Course.objects.filter(slug=node.obj.slug).exists():
-        raise CourseExists(node.obj.slug)
+    node = course_read(path, text=text)
+    existing = Course.objects.select_for_update().filter(slug=node.obj.slug).first()
+    if existing is not None:
+        if not replace:
+            raise CourseExists(node.obj.slug)
+        return course_replace(course=existing, node=node)
     if status:
         node.obj.status = status
     return node.save()
+
+
+# Never copied from a file onto an existing row: identity, lifecycle and bookkeeping.
+_KEEP_ON_REPLACE = {"id", "status", "version", "created_at", "updated_at", "polymorphic_ctype"}
+
+
+def course_replace(*, course, node: Node):
+    """Make `course` match the course file read into `node`, keeping every learner record.
+
+    Children are matched to the existing ones of the same type: first by
+    title (so an inserted or moved step keeps its learners' progress), then
+    by position. Matched rows are updated in place, keeping their ids and so
+    their progress, answers and attempts. Rows missing from the file are
+    deleted when no learner has used them, otherwise archived (hidden for new
+    learners, history intact). A published course is checked and published
+    again (new version); if the checks fail nothing is written.
+    """
+    from .models import CourseStatus
+
+    _update_in_place(course, node.obj)
+    course.save()
+    _replace_children(course, node)
+    if course.status == CourseStatus.PUBLISHED:
+        from .publishing import CourseNotPublishable, course_publish
+
+        try:
+            course = course_publish(course=course)
+        except CourseNotPublishable as exc:
+            raise CourseFileError(
+                [("$", f"kursen är publicerad men kan inte publiceras: {p}") for p in exc.problems]
+            ) from exc
+    return course
+
+
+def _update_in_place(existing, new) -> None:
+    for model_field in new._meta.concrete_fields:
+        if model_field.primary_key or model_field.name in _KEEP_ON_REPLACE:
+            continue
+        if model_field.is_relation:
+            continue  # parent links and the parent foreign key stay as they are
+        value = getattr(new, model_field.attname)
+        if model_field.get_internal_type() in ("FileField", "ImageField"):
+            if _same_file(getattr(existing, model_field.attname), value):
+                continue
+        setattr(existing, model_field.attname, value)
+    if hasattr(existing, "is_archived"):
+        existing.is_archived = False
+
+
+def _same_file(stored, incoming) -> bool:
+    if not stored or not incoming:
+        return not stored and not incoming
+    try:
+        with stored.open("rb") as handle:
+            current = handle.read()
+    except OSError:
+        return False
+    incoming.seek(0)
+    same = current == incoming.read()
+    incoming.seek(0)
+    return same
+
+
+def _existing_children(parent, child_node: Node) -> list:
+    from polymorphic.models import PolymorphicModel
+    from polymorphic.utils import get_base_polymorphic_model
+
+    model = type(child_node.obj)
+    if issubclass(model, PolymorphicModel):
+        model = get_base_polymorphic_model(model) or model
+    rows = model._default_manager.filter(**{child_node.parent_attr: parent})
+    field_names = {f.name for f in model._meta.get_fields()}
+    if "is_archived" in field_names:
+        rows = rows.filter(is_archived=False)
+    ordering = ["position", "pk"] if "position" in field_names else ["pk"]
+    return list(rows.order_by(*ordering))
+
+
+def _identity(obj) -> tuple | None:
+    name = getattr(obj, "title", None) or getattr(obj, "text", None)
+    return (type(obj), name) if name else None
+
+
+def _replace_children(existing_parent, node: Node) -> None:
+    groups: dict[str, list[Node]] = {}
+    for child in node.children:
+        groups.setdefault(child.parent_attr, []).append(child)
+    for children in groups.values():
+        existing = _existing_children(existing_parent, children[0])
+        matched: dict[int, Any] = {}
+        free = list(existing)
+        for index, child in enumerate(children):
+            key = _identity(child.obj)
+            same = [row for row in free if key is not None and _identity(row) == key]
+            if not same and index < len(existing) and existing[index] in free:
+                if type(existing[index]) is type(child.obj):
+                    same = [existing[index]]
+            if same:
+                matched[index] = same[0]
+                free.remove(same[0])
+        for row in free:
+            has_records = getattr(row, "has_learner_records", None)
+            if has_records is not None and has_records():
+                if not hasattr(row, "is_archived"):
+                    _archive_descendants(row)
+                    continue
+                row.is_archived = True
+                row.save(update_fields=["is_archived"])
+            else:
+                row.delete()
+        for index, child in enumerate(children):
+            row = matched.get(index)
+            if row is None:
+                child.save(existing_parent)
+                continue
+            _update_in_place(row, child.obj)
+            row.save()
+            _replace_children(row, child)
+
+
+def _archive_descendants(row) -> None:
+    """A row without an archive flag (a module) is kept; its steps are archived instead."""
+    for relation in row._meta.related_objects:
+        related_model = relation.related_model
+        if hasattr(related_model, "is_archived") and relation.one_to_many:
+            related_model._default_manager.filter(**{relation.field.name: row}).update(
+                is_archived=True
+            )
 
 
 class CourseExists(Exception):
@@ -287,6 +504,23 @@ class CourseExists(Exception):
 
 
 def course_export(course) -> tuple[str, dict]:
-    """The course as course-file text, and the media files it refers to (name → file)."""
+    """The course as course-file text, and the media files it refers to (name → file).
+
+    The text refers to media by name only; `course_export_text` embeds them.
+    """
     writer = Writer()
     return dump_yaml(course.to_file(writer)), writer.media_files
+
+
+def course_export_text(course) -> str:
+    """The whole course as one self-contained course file, media embedded under `media:`.
+
+    Deterministic: exporting the same content gives the same bytes, also
+    after an import into another installation.
+    """
+    writer = Writer()
+    data = course.to_file(writer)
+    media = writer.media_section()
+    if media:
+        data["media"] = media
+    return dump_yaml(data)

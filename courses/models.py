@@ -94,6 +94,10 @@ class Course(FileMapped, models.Model):
     def is_sequential(self) -> bool:
         return self.order == CourseOrder.SEQUENTIAL
 
+    def has_learner_records(self) -> bool:
+        """True once anyone has started the course: it may then only be archived."""
+        return self.enrollments.exists()
+
     file_fields = [
         Spec("slug"),
         Spec("title"),
@@ -149,6 +153,10 @@ class Module(FileMapped, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def has_learner_records(self) -> bool:
+        """True once a learner has progress on any of its steps."""
+        return StepProgress.objects.filter(step__module=self).exists()
 
     @classmethod
     def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
@@ -213,6 +221,14 @@ class Step(FileMapped, PolymorphicModel):
         """What this kind of step adds to the step page's context."""
         return {}
 
+    def has_learner_records(self) -> bool:
+        """True once any learner has progress on this step: it may then only be archived."""
+        return self.progress.exists()
+
+    def publish_problems(self) -> list[str]:
+        """What stops this step from being published (empty when it is ready)."""
+        return []
+
 
 class Lesson(Step):
     file_type = "lesson"
@@ -243,6 +259,12 @@ class Lesson(Step):
 
         return lesson_blocks_get(lesson=self, user=request.user)
 
+    def publish_problems(self) -> list[str]:
+        blocks = list(ContentBlock.objects.filter(lesson=self, is_archived=False))
+        if not blocks:
+            return [str(_("lektionen har inget innehåll"))]
+        return [problem for block in blocks for problem in block.publish_problems()]
+
 
 class ContentBlock(FileMapped, PolymorphicModel):
     """One block of a lesson. Each subclass renders through its own template."""
@@ -262,6 +284,14 @@ class ContentBlock(FileMapped, PolymorphicModel):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.position}"
+
+    def has_learner_records(self) -> bool:
+        """True once a learner has opened the lesson: the block is part of their history."""
+        return StepProgress.objects.filter(step_id=self.lesson_id).exists()
+
+    def publish_problems(self) -> list[str]:
+        """What stops this block from being published (empty when it is ready)."""
+        return []
 
 
 class TextBlock(ContentBlock):
@@ -309,6 +339,11 @@ class ImageBlock(ContentBlock):
             models.CheckConstraint(condition=~models.Q(alt=""), name="imageblock_alt_required")
         ]
 
+    def publish_problems(self) -> list[str]:
+        if not self.alt.strip():
+            return [str(_("en bild saknar alternativtext"))]
+        return []
+
 
 class VideoBlock(ContentBlock):
     title = models.CharField(_("titel"), max_length=200)
@@ -354,6 +389,11 @@ class VideoBlock(ContentBlock):
         if not self.video_file and not self.url:
             raise ValidationError(_("Ange en videofil eller en videoadress."))
 
+    def publish_problems(self) -> list[str]:
+        if not self.captions:
+            return [str(_("videon ”%(title)s” saknar undertexter") % {"title": self.title})]
+        return []
+
 
 class CaseBlock(ContentBlock):
     title = models.CharField(_("rubrik"), max_length=200)
@@ -383,6 +423,9 @@ class ReflectionBlock(ContentBlock):
     class Meta:
         verbose_name = _("reflektion")
         verbose_name_plural = _("reflektioner")
+
+    def has_learner_records(self) -> bool:
+        return self.answers.exists() or super().has_learner_records()
 
 
 class FactVariant(models.TextChoices):

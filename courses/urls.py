@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_preview
 
 app_name = "courses"
 
@@ -20,5 +20,11 @@ urlpatterns = [
         "kurser/<slug:slug>/reflektion/<int:block_id>/",
         views.reflection_save,
         name="reflection-save",
+    ),
+    path("forhandsvisning/<slug:slug>/", views_preview.preview_course, name="preview-course"),
+    path(
+        "forhandsvisning/<slug:slug>/steg/<int:step_id>/",
+        views_preview.preview_step,
+        name="preview-step",
     ),
 ]
