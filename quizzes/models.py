@@ -257,6 +257,29 @@ class Question(FileMapped, PolymorphicModel):
         """Every POST key this question's form part may send."""
         return {self.field_name}
 
+    def layout_key(self, option) -> str:
+        return option.key
+
+    def arrange(self, keys: list[str] | None) -> None:
+        """Set `display_options`: the options in the order this attempt shows them."""
+        by_key = {self.layout_key(o): o for o in self.options}
+        shown = [by_key.pop(k) for k in (keys or []) if k in by_key]
+        self.display_options = shown + [o for o in self.options if self.layout_key(o) in by_key]
+
+    def mark_given(self, data: Mapping) -> None:
+        """Mark what the learner had filled in, to show the form again after an error."""
+        values = set(values_of(data, self.field_name))
+        for option in self.options:
+            option.checked = option.key in values
+
+    def review(self, answer: Answer, *, reveal: bool) -> None:
+        """Prepare the result view of `answer`; `reveal` shows the right answers too."""
+        chosen = set(self.chosen_choice_keys(answer))
+        for option in self.options:
+            option.chosen = option.key in chosen
+            option.show_correct = reveal and option.is_correct
+            option.show_feedback = bool(option.feedback) and (reveal or option.chosen)
+
     def parse_answer(self, data: Mapping) -> Answer:
         """Read this question's answer from posted data.
 
@@ -540,6 +563,14 @@ class TrueFalseQuestion(Question):
         right = isinstance(answer, bool) and answer == self.correct
         return grade_share(Fraction(int(right)), self.points)
 
+    def mark_given(self, data: Mapping) -> None:
+        values = values_of(data, self.field_name)
+        self.given_value = values[0] if values else ""
+
+    def review(self, answer: Answer, *, reveal: bool) -> None:
+        self.given_answer = answer
+        self.show_correct = reveal
+
 
 def _shuffled_unlike(keys: list[str], rng: Random) -> list[str]:
     """A shuffled copy that is never the given order, so the page does not show the answer."""
@@ -594,6 +625,23 @@ class OrderingQuestion(Question):
             raise AnswerMissing(_("Använd varje plats en gång."), code="duplicate")
         return sorted(places, key=places.__getitem__)
 
+    @property
+    def places(self) -> range:
+        return range(1, len(self.options) + 1)
+
+    def mark_given(self, data: Mapping) -> None:
+        for item in self.options:
+            values = values_of(data, self.item_field(item))
+            item.given_place = values[0] if values else ""
+
+    def review(self, answer: Answer, *, reveal: bool) -> None:
+        by_key = self.option_by_key()
+        given = [by_key[k] for k in answer or [] if k in by_key]
+        for place, item in enumerate(given):
+            item.in_place = item.position == self.options[place].position
+        self.given_items = given
+        self.show_correct = reveal
+
     def grade(self, answer: Answer) -> Grade:
         correct = [item.key for item in self.options]
         if not isinstance(answer, list | tuple) or not correct:
@@ -646,6 +694,22 @@ class MatchingQuestion(Question):
 
     def field_names(self) -> set[str]:
         return {self.prompt_field(pair) for pair in self.options}
+
+    def layout_key(self, option) -> str:
+        return option.match_key
+
+    def mark_given(self, data: Mapping) -> None:
+        for pair in self.options:
+            values = values_of(data, self.prompt_field(pair))
+            pair.given_match = values[0] if values else ""
+
+    def review(self, answer: Answer, *, reveal: bool) -> None:
+        answer = answer if isinstance(answer, Mapping) else {}
+        matches = {pair.match_key: pair.match for pair in self.options}
+        for pair in self.options:
+            pair.given_text = matches.get(answer.get(pair.key), "")
+            pair.is_right = answer.get(pair.key) == pair.match_key
+        self.show_correct = reveal
 
     def layout_options(self, rng: Random, shuffle: bool) -> list[str]:
         # The matches are always shuffled: listed in the prompts' order,
@@ -799,7 +863,9 @@ class Response(models.Model):
         verbose_name = _("svar")
         verbose_name_plural = _("svar")
         constraints = [
-            models.UniqueConstraint(fields=["attempt", "question"], name="one_response_per_question"),
+            models.UniqueConstraint(
+                fields=["attempt", "question"], name="one_response_per_question"
+            ),
             models.CheckConstraint(
                 condition=models.Q(points__gte=0, points__lte=models.F("max_points")),
                 name="response_points_in_range",

@@ -3,6 +3,7 @@ import shutil
 import pytest
 
 from tests.factories import CourseBuilder, make_user
+from tests.quizzes import factories as _quiz_factories  # noqa: F401 - registers the "quiz" step kind
 
 
 @pytest.fixture(autouse=True)

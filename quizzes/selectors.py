@@ -1,0 +1,255 @@
+"""Read-side queries for quizzes. Query counts do not grow with the number of questions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from random import SystemRandom
+
+from django.db.models import Avg, Count, Q
+from django.utils.translation import gettext as _
+
+from courses.models import Course, Enrollment, Lesson
+
+from .models import Attempt, Choice, Question, Quiz, Response, TrueFalseQuestion
+
+
+def question_options_load(questions: Iterable[Question]) -> list[Question]:
+    """Load the options of all `questions`: one query per option model present (at most 3)."""
+    questions = list(questions)
+    by_model: dict[type, list[Question]] = defaultdict(list)
+    for question in questions:
+        if question.option_model is None:
+            question.options = []
+        else:
+            by_model[question.option_model].append(question)
+    for model, group in by_model.items():
+        found = defaultdict(list)
+        for option in model.objects.filter(question__in=[q.pk for q in group]).order_by(
+            "position", "pk"
+        ):
+            found[option.question_id].append(option)
+        for question in group:
+            question.options = found[question.pk]
+    return questions
+
+
+def quiz_questions_get(*, quiz: Quiz) -> list[Question]:
+    """The quiz's question pool (not archived) with options, in authored order.
+
+    Queries: questions (1 + 1 per question type present), options (1 per option model present).
+    """
+    return question_options_load(
+        Question.objects.filter(quiz=quiz, is_archived=False).order_by("position", "pk")
+    )
+
+
+def attempt_questions_get(*, attempt: Attempt) -> list[Question]:
+    """The questions drawn for `attempt`, in its order, options arranged as it shows them."""
+    ids = attempt.question_ids
+    found = {q.pk: q for q in Question.objects.filter(pk__in=ids)}
+    questions = question_options_load(found[pk] for pk in ids if pk in found)
+    options = attempt.layout.get("options", {})
+    for question in questions:
+        question.arrange(options.get(str(question.pk)))
+    return questions
+
+
+@dataclass
+class QuizStatus:
+    """Where a learner stands with a quiz, from their attempts."""
+
+    quiz: Quiz
+    attempts: list[Attempt]
+
+    @property
+    def submitted(self) -> list[Attempt]:
+        return [a for a in self.attempts if a.is_submitted]
+
+    @property
+    def open_attempt(self) -> Attempt | None:
+        return next((a for a in self.attempts if not a.is_submitted), None)
+
+    @property
+    def best(self) -> Attempt | None:
+        """The attempt that counts: the best score, the earliest among equals."""
+        graded = self.submitted
+        return max(graded, key=lambda a: (a.score, -a.number)) if graded else None
+
+    @property
+    def has_passed(self) -> bool:
+        return any(a.passed for a in self.submitted)
+
+    @property
+    def attempts_left(self) -> int | None:
+        if self.quiz.max_attempts is None:
+            return None
+        return max(self.quiz.max_attempts - len(self.submitted), 0)
+
+    @property
+    def may_start(self) -> bool:
+        return self.attempts_left is None or self.attempts_left > 0
+
+
+def quiz_status_get(*, enrollment: Enrollment, quiz: Quiz) -> QuizStatus:
+    """The learner's attempts at `quiz` in this round, oldest first. Queries: 1."""
+    attempts = list(Attempt.objects.filter(enrollment=enrollment, quiz=quiz).order_by("number"))
+    return QuizStatus(quiz=quiz, attempts=attempts)
+
+
+def quiz_form_context(
+    *, quiz: Quiz, questions: list[Question], posted: Mapping | None = None, errors=None
+) -> dict:
+    """What the quiz form template needs; `posted` refills the form after an error."""
+    if posted is not None:
+        for question in questions:
+            question.mark_given(posted)
+    errors = errors or {}
+    for number, question in enumerate(questions, start=1):
+        question.number = number
+        question.error = errors.get(question.pk)
+    return {
+        "quiz": quiz,
+        "questions": questions,
+        "question_count": len(questions),
+        "errors": [q for q in questions if q.error],
+    }
+
+
+def quiz_preview_get(*, quiz: Quiz) -> dict:
+    """A trainer's preview: the questions as a learner would get them; nothing is stored."""
+    pool = quiz_questions_get(quiz=quiz)
+    layout = quiz.layout_new(pool, SystemRandom())
+    by_id = {q.pk: q for q in pool}
+    questions = [by_id[pk] for pk in layout["questions"]]
+    for question in questions:
+        question.arrange(layout["options"].get(str(question.pk)))
+    return {**quiz_form_context(quiz=quiz, questions=questions), "preview": True}
+
+
+def module_lessons_get(*, quiz: Quiz) -> list[Lesson]:
+    """The lessons of the quiz's module, to review after a fail. Queries: 1."""
+    return list(
+        Lesson.objects.filter(module_id=quiz.module_id, is_archived=False)
+        .select_related("module__course")
+        .order_by("position", "pk")
+    )
+
+
+def attempt_review_get(*, attempt: Attempt) -> list[Question]:
+    """The attempt's questions, each with `response` and prepared for the result view.
+
+    Whether the right answers are shown follows the quiz's setting: after
+    every attempt, or only once the learner has passed (this or an earlier attempt).
+    """
+    questions = attempt_questions_get(attempt=attempt)
+    responses = {r.question_id: r for r in Response.objects.filter(attempt=attempt)}
+    reveal = attempt.quiz.reveals_after_each_attempt or (
+        attempt.passed
+        or Attempt.objects.filter(
+            enrollment_id=attempt.enrollment_id, quiz_id=attempt.quiz_id, passed=True
+        ).exists()
+    )
+    return review_prepare(questions, responses, reveal=reveal)
+
+
+def review_prepare(
+    questions: list[Question], responses: Mapping[int, Response], *, reveal: bool
+) -> list[Question]:
+    for number, question in enumerate(questions, start=1):
+        question.number = number
+        question.response = responses.get(question.pk)
+        question.review(question.response.answer if question.response else None, reveal=reveal)
+        question.reveal = reveal
+    return questions
+
+
+@dataclass
+class QuestionStats:
+    question: Question
+    answered: int = 0
+    correct: int = 0
+    wrong_answer: str = ""
+    wrong_count: int = 0
+
+    @property
+    def percent_correct(self) -> int | None:
+        return round(100 * self.correct / self.answered) if self.answered else None
+
+
+@dataclass
+class QuizStats:
+    quiz: Quiz
+    attempts: int = 0
+    passed: int = 0
+    learners: int = 0
+    average_score: Decimal | None = None
+    questions: list[QuestionStats] = field(default_factory=list)
+
+    @property
+    def percent_passed(self) -> int | None:
+        return round(100 * self.passed / self.attempts) if self.attempts else None
+
+
+def item_analysis_get(*, course: Course) -> list[QuizStats]:
+    """Per quiz and question of `course`: attempts, share right, most chosen wrong answer.
+
+    Counts submitted attempts only and names no learner. Aggregated in SQL;
+    queries: quizzes (1), questions (1 + 1 per type present), attempt
+    figures (1), response figures (1), wrong picks (1).
+    """
+    quizzes = list(
+        Quiz.objects.filter(module__course=course, is_archived=False).order_by(
+            "module__position", "position", "pk"
+        )
+    )
+    questions = list(
+        Question.objects.filter(quiz__in=quizzes, is_archived=False).order_by("position", "pk")
+    )
+    attempt_rows = {
+        row["quiz_id"]: row
+        for row in Attempt.objects.filter(quiz__in=quizzes, submitted_at__isnull=False)
+        .values("quiz_id")
+        .annotate(
+            n=Count("id"),
+            passed_n=Count("id", filter=Q(passed=True)),
+            learners=Count("enrollment__user", distinct=True),
+            avg=Avg("score"),
+        )
+    }
+    response_rows = {
+        row["question_id"]: row
+        for row in Response.objects.filter(question__in=questions)
+        .values("question_id")
+        .annotate(n=Count("id"), right=Count("id", filter=Q(is_correct=True)))
+    }
+    wrong_picks: dict[int, tuple[str, int]] = {}
+    for row in (
+        Choice.objects.filter(question__in=questions, is_correct=False)
+        .annotate(picks=Count("responses"))
+        .filter(picks__gt=0)
+        .order_by("question_id", "-picks", "position")
+        .values("question_id", "text", "picks")
+    ):
+        wrong_picks.setdefault(row["question_id"], (row["text"], row["picks"]))
+
+    stats = {quiz.pk: QuizStats(quiz=quiz) for quiz in quizzes}
+    for quiz_id, row in attempt_rows.items():
+        quiz_stats = stats[quiz_id]
+        quiz_stats.attempts = row["n"]
+        quiz_stats.passed = row["passed_n"]
+        quiz_stats.learners = row["learners"]
+        quiz_stats.average_score = row["avg"]
+    for question in questions:
+        row = response_rows.get(question.pk, {"n": 0, "right": 0})
+        item = QuestionStats(question=question, answered=row["n"], correct=row["right"])
+        if question.pk in wrong_picks:
+            item.wrong_answer, item.wrong_count = wrong_picks[question.pk]
+        elif isinstance(question, TrueFalseQuestion) and item.answered > item.correct:
+            # The only wrong answer to a statement is its opposite.
+            item.wrong_answer = _("Falskt") if question.correct else _("Sant")
+            item.wrong_count = item.answered - item.correct
+        stats[question.quiz_id].questions.append(item)
+    return list(stats.values())
