@@ -1,0 +1,143 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from .models import OrgUnit, User
+from .services import (
+    UserImportFileError,
+    org_unit_create,
+    org_unit_move,
+    user_deactivate,
+    users_import,
+)
+
+
+class OrgUnitForm(forms.ModelForm):
+    class Meta:
+        model = OrgUnit
+        fields = ["code", "name", "parent"]
+
+    def clean_parent(self):
+        parent = self.cleaned_data["parent"]
+        unit = self.instance
+        if parent is not None and unit.pk and parent.path.startswith(unit.path):
+            raise ValidationError(_("En enhet kan inte ligga under sig själv."))
+        return parent
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(admin.ModelAdmin):
+    form = OrgUnitForm
+    list_display = ["indented_name", "code", "parent"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+
+    @admin.display(description=_("namn"), ordering="path")
+    def indented_name(self, unit: OrgUnit) -> str:
+        return "— " * unit.depth + unit.name
+
+    @transaction.atomic
+    def save_model(self, request, obj: OrgUnit, form, change):
+        # The materialised path is kept by the services, never by plain saves.
+        if not change:
+            created = org_unit_create(code=obj.code, name=obj.name, parent=obj.parent)
+            obj.pk, obj.path = created.pk, created.path
+            return
+        old_parent_id = OrgUnit.objects.values_list("parent_id", flat=True).get(pk=obj.pk)
+        OrgUnit.objects.filter(pk=obj.pk).update(code=obj.code, name=obj.name)
+        if obj.parent_id != old_parent_id:
+            moved = org_unit_move(unit=OrgUnit.objects.get(pk=obj.pk), parent=obj.parent)
+            obj.path = moved.path
+
+
+class UserImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV-fil från HR"),
+        help_text=_(
+            "Kolumner: anställningsnummer, namn, e-post, enhetskod, yrkesgrupp "
+            "(rubrikrad först; komma eller semikolon)."
+        ),
+    )
+    all_or_nothing = forms.BooleanField(
+        label=_("Importera ingenting om någon rad har fel"), required=False
+    )
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "employee_id",
+        "unit",
+        "professional_group",
+        "is_active",
+    ]
+    list_filter = ["is_active", "groups", "unit"]
+    list_select_related = ["unit"]
+    search_fields = ["username", "first_name", "last_name", "email", "employee_id"]
+    autocomplete_fields = ["unit"]
+    filter_horizontal = ["groups", "user_permissions", "managed_units"]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (
+            _("Organisation"),
+            {"fields": ("employee_id", "unit", "professional_group", "managed_units")},
+        ),
+    )
+    actions = ["deactivate"]
+    change_list_template = "accounts/admin/user_change_list.html"
+
+    @admin.action(
+        description=_("Inaktivera valda användare (certifikaten går fortfarande att verifiera)")
+    )
+    def deactivate(self, request, queryset):
+        for user in queryset:
+            user_deactivate(user=user)
+        self.message_user(request, _("Användarna är inaktiverade."), messages.SUCCESS)
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="accounts_user_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        report, file_error = None, None
+        form = UserImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = users_import(
+                    data=form.cleaned_data["file"].read(),
+                    all_or_nothing=form.cleaned_data["all_or_nothing"],
+                )
+            except UserImportFileError as exc:
+                file_error = str(exc)
+        status = 400 if file_error or (report and report.errors) else 200
+        if request.method == "POST" and not form.is_valid():
+            status = 400
+        return TemplateResponse(
+            request,
+            "accounts/admin/user_import.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Importera personal från CSV"),
+                "form": form,
+                "report": report,
+                "file_error": file_error,
+            },
+            status=status,
+        )
