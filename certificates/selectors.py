@@ -80,7 +80,7 @@ def my_certificates_get(*, user) -> list[MyCertificate]:
     """
     certificates = list(
         Certificate.objects.filter(user=user)
-        .select_related("enrollment")
+        .select_related("enrollment", "course")
         .order_by("-issued_at", "-pk")
     )
     latest_round = dict(

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "certificates"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("certifikat/", views.my_certificates, name="my-certificates"),
+    path("certifikat/<int:pk>/pdf/", views.certificate_download, name="certificate-download"),
+    path("certifikat/<int:pk>/fornya/", views.certificate_renew, name="certificate-renew"),
+    path("certifikat/verifiera/", views.verify_bulk, name="verify-bulk"),
+    path("certifikat/zip/", views.certificate_zip, name="certificate-zip"),
+    path("verify/", views.verify, name="verify"),
+    path("verify/<str:code>.json", views.verify_code_json, name="verify-code-json"),
+    path("verify/<str:code>/", views.verify_code, name="verify-code"),
+]

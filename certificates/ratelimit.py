@@ -1,0 +1,34 @@
+"""Per-client rate limit of verification look-ups, counted in the shared "ratelimit" cache."""
+
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+
+
+def client_address(request) -> str:
+    """The client's address: REMOTE_ADDR, or the header a trusted proxy sets
+    (LARSPAR_CLIENT_IP_HEADER, e.g. HTTP_X_REAL_IP)."""
+    header = getattr(settings, "LARSPAR_CLIENT_IP_HEADER", "") or "REMOTE_ADDR"
+    return (request.META.get(header) or request.META.get("REMOTE_ADDR") or "unknown")[:100]
+
+
+def lookup_over_limit(request, *, scope: str = "verify") -> bool:
+    """Count one look-up for this client; True once it exceeds the limit in this window.
+
+    Every look-up counts, found or not, so codes cannot be tried out in bulk.
+    Fixed windows of LARSPAR_VERIFY_RATE_WINDOW seconds.
+    """
+    cache = caches["ratelimit"]
+    window = settings.LARSPAR_VERIFY_RATE_WINDOW
+    key = f"rl:{scope}:{client_address(request)}:{int(time.time() // window)}"
+    if cache.add(key, 1, timeout=window + 5):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            # Expired between add() and incr(): this look-up starts a new count.
+            cache.set(key, 1, timeout=window + 5)
+            count = 1
+    return count > settings.LARSPAR_VERIFY_RATE_LIMIT

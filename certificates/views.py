@@ -1,0 +1,299 @@
+import csv
+import io
+import tempfile
+import zipfile
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from courses.models import Course
+
+from . import services
+from .codes import code_format
+from .forms import BulkVerifyForm, VerifyForm
+from .models import Certificate
+from .ratelimit import lookup_over_limit
+from .selectors import (
+    certificate_by_code_get,
+    certificate_download_allowed,
+    certificates_by_codes_get,
+    certificates_in_scope,
+    my_certificates_get,
+)
+
+NOINDEX = "noindex, nofollow, noarchive"
+
+
+def _public(response):
+    """Verification answers: never indexed, never cached (a revocation shows at once)."""
+    response["X-Robots-Tag"] = NOINDEX
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _too_many(request, *, as_json: bool = False):
+    message = _(
+        "För många kontroller på kort tid. Vänta en minut och försök igen. "
+        "Behöver du kontrollera många certifikat, logga in som chef och använd "
+        "kontrollen av flera koder."
+    )
+    window = str(settings.LARSPAR_VERIFY_RATE_WINDOW)
+    if as_json:
+        response = JsonResponse({"error": "rate_limited", "message": message}, status=429)
+    else:
+        response = render(
+            request, "certificates/verify_rate_limited.html", {"message": message}, status=429
+        )
+    response["Retry-After"] = window
+    return _public(response)
+
+
+def _require_manager(user) -> None:
+    if not (user.is_manager or user.is_administrator):
+        raise PermissionDenied(_("Sidan är till för chefer och administratörer."))
+
+
+def certificate_facts(certificate: Certificate) -> dict:
+    """What the public may know about a certificate: the same facts on the page and in JSON."""
+    return {
+        "code": certificate.display_code,
+        "status": certificate.status,
+        "status_label": str(certificate.status_label),
+        "holder_name": certificate.holder_name,
+        "course_title": certificate.course_title,
+        "course_version": certificate.course_version,
+        "modules": list(certificate.modules),
+        "estimated_hours": str(certificate.estimated_hours),
+        "completed_on": certificate.completed_on.isoformat(),
+        "issued_on": timezone.localdate(certificate.issued_at).isoformat(),
+        "expires_on": certificate.expires_on.isoformat() if certificate.expires_on else None,
+        "revoked_on": (
+            timezone.localdate(certificate.revoked_at).isoformat()
+            if certificate.revoked_at
+            else None
+        ),
+        "issuer": certificate.issuer_name,
+        "verification_url": certificate.verification_url,
+    }
+
+
+@require_safe
+def verify(request):
+    """The public form: a code in any tolerated spelling leads to its verification page."""
+    if "code" not in request.GET:
+        return _public(render(request, "certificates/verify_form.html", {"form": VerifyForm()}))
+    form = VerifyForm(request.GET)
+    if not form.is_valid():
+        return _public(render(request, "certificates/verify_form.html", {"form": form}, status=400))
+    return redirect("certificates:verify-code", code=code_format(form.cleaned_data["code"]))
+
+
+@never_cache
+@require_safe
+def verify_code(request, code):
+    """The page the QR code opens: status, holder, course and dates, nothing more."""
+    if lookup_over_limit(request):
+        return _too_many(request)
+    certificate = certificate_by_code_get(code=code)
+    if certificate is None:
+        response = render(
+            request,
+            "certificates/verify_unknown.html",
+            {"code": code[:64], "form": VerifyForm()},
+            status=404,
+        )
+        return _public(response)
+    return _public(
+        render(
+            request,
+            "certificates/verify_detail.html",
+            {"certificate": certificate, "status": certificate.status},
+        )
+    )
+
+
+@never_cache
+@require_safe
+def verify_code_json(request, code):
+    """The same facts for machines."""
+    if lookup_over_limit(request):
+        return _too_many(request, as_json=True)
+    certificate = certificate_by_code_get(code=code)
+    if certificate is None:
+        return _public(
+            JsonResponse(
+                {
+                    "error": "not_found",
+                    "message": _("Det finns inget certifikat med den här koden."),
+                },
+                status=404,
+            )
+        )
+    return _public(JsonResponse(certificate_facts(certificate)))
+
+
+@login_required
+@require_safe
+def certificate_download(request, pk):
+    """The stored PDF (rendered first if missing) for the holder, their managers, administrators."""
+    certificate = get_object_or_404(Certificate, pk=pk)
+    if not certificate_download_allowed(user=request.user, certificate=certificate):
+        if certificate.user_id == request.user.pk:
+            message = _("Certifikatet är återkallat och kan inte längre laddas ner.")
+        else:
+            message = _("Du har inte behörighet att ladda ner det här certifikatet.")
+        return render(request, "403.html", {"message": message}, status=403)
+    return FileResponse(
+        services.certificate_pdf_get(certificate=certificate),
+        as_attachment=True,
+        filename=f"certifikat-{certificate.display_code}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_safe
+def my_certificates(request):
+    return render(
+        request,
+        "certificates/certificate_list.html",
+        {"rows": my_certificates_get(user=request.user)},
+    )
+
+
+@login_required
+@require_POST
+def certificate_renew(request, pk):
+    """Start the course again to renew a certificate (from 60 days before expiry)."""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("enrollment", "course"), pk=pk, user=request.user
+    )
+    try:
+        services.certificate_renew(certificate=certificate, user=request.user)
+    except services.RenewalNotOpen:
+        return render(
+            request,
+            "400.html",
+            {"message": _("Det här certifikatet kan inte förnyas ännu.")},
+            status=400,
+        )
+    messages.success(
+        request, _("En ny omgång av kursen har börjat. Ditt gamla certifikat finns kvar.")
+    )
+    return redirect("courses:course-continue", slug=certificate.course.slug)
+
+
+def _csv_safe(value) -> str:
+    """Cells that a spreadsheet would run as a formula get a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify_bulk(request):
+    """Managers check many codes at once: pasted or from a CSV; the table downloads as CSV."""
+    _require_manager(request.user)
+    form = BulkVerifyForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        status = 400 if request.method == "POST" else 200
+        return render(request, "certificates/verify_bulk.html", {"form": form}, status=status)
+    lines = form.cleaned_data["lines"]
+    found = certificates_by_codes_get(codes=[line.code for line in lines if line.code])
+    malformed = [line for line in lines if line.code is None]
+    results = [{"line": line, "certificate": found.get(line.code)} for line in lines if line.code]
+    if request.POST.get("format") == "csv":
+        return _bulk_csv(results, malformed)
+    return render(
+        request,
+        "certificates/verify_bulk.html",
+        {"form": form, "results": results, "malformed": malformed},
+    )
+
+
+def _bulk_csv(results, malformed) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("rad"),
+            _("kod"),
+            _("innehavare"),
+            _("kurs"),
+            _("kursversion"),
+            _("status"),
+            _("utfärdat"),
+            _("giltigt till och med"),
+            _("återkallat"),
+        ]
+    )
+    for result in results:
+        certificate = result["certificate"]
+        if certificate is None:
+            row = [result["line"].number, code_format(result["line"].code)]
+            row += ["", "", "", _("Okänd kod"), "", "", ""]
+        else:
+            facts = certificate_facts(certificate)
+            row = [
+                result["line"].number,
+                facts["code"],
+                facts["holder_name"],
+                facts["course_title"],
+                facts["course_version"],
+                facts["status_label"],
+                facts["issued_on"],
+                facts["expires_on"] or "",
+                facts["revoked_on"] or "",
+            ]
+        writer.writerow([_csv_safe(value) for value in row])
+    for line in malformed:
+        writer.writerow(
+            [_csv_safe(v) for v in [line.number, line.text, "", "", "", _("Felaktig kod")]]
+        )
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="verifierade-certifikat.csv"'
+    return response
+
+
+@login_required
+@require_safe
+def certificate_zip(request):
+    """Managers download the PDFs of their units' valid certificates for one course as a ZIP."""
+    _require_manager(request.user)
+    scope = certificates_in_scope(user=request.user)
+    courses = Course.objects.filter(pk__in=scope.valid().values("course_id")).order_by("title")
+    course_id = request.GET.get("course")
+    if not course_id:
+        return render(request, "certificates/certificate_zip.html", {"courses": courses})
+    course = courses.filter(pk=course_id if course_id.isdigit() else None).first()
+    if course is None:
+        return render(
+            request,
+            "certificates/certificate_zip.html",
+            {"courses": courses, "error": _("Välj en kurs i listan.")},
+            status=400,
+        )
+    certificates = scope.valid().filter(course=course).order_by("holder_name", "pk")
+    # Spooled: small archives stay in memory, large ones go to a temporary file.
+    archive = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as zf:
+        for certificate in certificates:
+            holder = slugify(certificate.holder_name) or "certifikat"
+            with services.certificate_pdf_get(certificate=certificate) as pdf:
+                zf.writestr(f"{holder}-{certificate.display_code}.pdf", pdf.read())
+    archive.seek(0)
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"certifikat-{course.slug}-{timezone.localdate().isoformat()}.zip",
+        content_type="application/zip",
+    )
