@@ -460,15 +460,21 @@ def _replace_children(existing_parent, node: Node) -> None:
         existing = _existing_children(existing_parent, children[0])
         matched: dict[int, Any] = {}
         free = list(existing)
+        # Same type and title first, so an inserted or moved item does not take over
+        # another's learner records; then the same position for the rest.
         for index, child in enumerate(children):
             key = _identity(child.obj)
             same = [row for row in free if key is not None and _identity(row) == key]
-            if not same and index < len(existing) and existing[index] in free:
-                if type(existing[index]) is type(child.obj):
-                    same = [existing[index]]
             if same:
                 matched[index] = same[0]
                 free.remove(same[0])
+        for index, child in enumerate(children):
+            if index in matched or index >= len(existing):
+                continue
+            row = existing[index]
+            if row in free and type(row) is type(child.obj):
+                matched[index] = row
+                free.remove(row)
         for row in free:
             has_records = getattr(row, "has_learner_records", None)
             if has_records is not None and has_records():
