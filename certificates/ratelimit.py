@@ -9,7 +9,7 @@ from django.core.cache import caches
 def client_address(request) -> str:
     """The client's address: REMOTE_ADDR, or the header a trusted proxy sets
     (LARSPAR_CLIENT_IP_HEADER, e.g. HTTP_X_REAL_IP)."""
-    header = getattr(settings, "LARSPAR_CLIENT_IP_HEADER", "") or "REMOTE_ADDR"
+    header = settings.LARSPAR_CLIENT_IP_HEADER or "REMOTE_ADDR"
     return (request.META.get(header) or request.META.get("REMOTE_ADDR") or "unknown")[:100]
 
 
@@ -22,13 +22,11 @@ def lookup_over_limit(request, *, scope: str = "verify") -> bool:
     cache = caches["ratelimit"]
     window = settings.LARSPAR_VERIFY_RATE_WINDOW
     key = f"rl:{scope}:{client_address(request)}:{int(time.time() // window)}"
-    if cache.add(key, 1, timeout=window + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            # Expired between add() and incr(): this look-up starts a new count.
-            cache.set(key, 1, timeout=window + 5)
-            count = 1
+    # incr first: the usual case is a client already counted in this window,
+    # and on Redis it is one atomic command. The database cache's incr is a
+    # read and a write, so under heavy concurrency a look-up may go uncounted.
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1 if cache.add(key, 1, timeout=window + 5) else cache.incr(key)
     return count > settings.LARSPAR_VERIFY_RATE_LIMIT

@@ -158,8 +158,11 @@ LARSPAR_VERIFY_RATE_WINDOW = 60
 # `manage.py createcachetable`), so several stateless app servers count
 # together without new infrastructure. With Redis, set
 # LARSPAR_RATELIMIT_CACHE_URL=redis://… (atomic counters, no database writes).
-# Behind a proxy, REMOTE_ADDR must be the client's address (configure the proxy
-# or gunicorn's forwarded-allow-ips), or every client shares one counter.
+# Clients are told apart by REMOTE_ADDR. Behind a reverse proxy every request
+# would share the proxy's address: set LARSPAR_CLIENT_IP_HEADER to the header
+# the proxy overwrites with the client's address (e.g. HTTP_X_REAL_IP). Never
+# name a header clients can set themselves unless the proxy replaces it.
+LARSPAR_CLIENT_IP_HEADER = os.environ.get("LARSPAR_CLIENT_IP_HEADER", "")
 CACHES["ratelimit"] = (
     {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -169,6 +172,8 @@ CACHES["ratelimit"] = (
     else {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "larspar_ratelimit",
+        # Counters outlive their one-minute window only briefly.
+        "TIMEOUT": 120,
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 )
