@@ -123,13 +123,24 @@ class Quiz(Step):
     def get_step_context(self, *, request, enrollment) -> dict:
         """The quiz form (or the learner's results), for the step page.
 
-        With an enrollment the learner's open attempt is fetched or started,
-        which fixes the drawn questions and their order for that attempt.
-        Without one (a trainer's preview) nothing is stored.
+        With an enrollment, the learner's open attempt is fetched or started
+        (unless they have passed or used every attempt), which fixes the
+        drawn questions and their order for that attempt. Without one (a
+        trainer's preview) the questions are shown and nothing is stored.
         """
-        from .selectors import quiz_step_context_get
+        from . import selectors, services
 
-        return quiz_step_context_get(quiz=self, enrollment=enrollment, user=request.user)
+        if enrollment is None:
+            return selectors.quiz_preview_get(quiz=self)
+        status = selectors.quiz_status_get(enrollment=enrollment, quiz=self)
+        attempt = status.open_attempt
+        if attempt is None and not status.has_passed and status.may_start:
+            attempt = services.attempt_start(enrollment=enrollment, quiz=self)
+        context = {"quiz": self, "status": status, "attempt": attempt}
+        if attempt is not None:
+            questions = selectors.attempt_questions_get(attempt=attempt)
+            context.update(selectors.quiz_form_context(quiz=self, questions=questions))
+        return context
 
     def layout_new(self, questions: list[Question], rng: Random) -> dict:
         """Draw and order the questions and options of one attempt.

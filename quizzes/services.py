@@ -50,12 +50,12 @@ def attempt_start(*, enrollment: Enrollment, quiz: Quiz) -> Attempt:
     attempt per learner and quiz). Raises StepLocked if the quiz is not
     open to the learner yet and AttemptsExhausted if no attempt is left.
     """
+    _check_open(enrollment=enrollment, quiz=quiz)
     current = Attempt.objects.filter(
         enrollment=enrollment, quiz=quiz, submitted_at__isnull=True
     ).first()
     if current is not None:
         return current
-    _check_open(enrollment=enrollment, quiz=quiz)
     used = Attempt.objects.filter(enrollment=enrollment, quiz=quiz).count()
     if quiz.max_attempts is not None and used >= quiz.max_attempts:
         raise AttemptsExhausted
