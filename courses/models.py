@@ -389,6 +389,11 @@ class VideoBlock(ContentBlock):
         if not self.video_file and not self.url:
             raise ValidationError(_("Ange en videofil eller en videoadress."))
 
+    @property
+    def safe_url(self) -> str:
+        """The video address if it is http(s); a row written past form validation gets none."""
+        return self.url if self.url.lower().startswith(("https://", "http://")) else ""
+
     def publish_problems(self) -> list[str]:
         if not self.captions:
             return [str(_("videon ”%(title)s” saknar undertexter") % {"title": self.title})]
