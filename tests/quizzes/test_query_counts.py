@@ -1,0 +1,63 @@
+"""The quiz page and a submission cost the same number of queries however many questions."""
+
+import pytest
+from django.urls import reverse
+
+from courses.models import Step
+from courses.services import enrollment_start, step_complete
+from quizzes.models import Attempt, Quiz
+from tests.factories import CourseBuilder
+from tests.quizzes.factories import ALL_TYPES, attempt_post, make_question
+
+pytestmark = pytest.mark.django_db
+
+# Quiz page, second visit (the attempt exists): session, user (2); course,
+# enrollment (2); outline: modules, steps + 2 step types, progress (5);
+# step_visit: progress get-or-create and update with savepoints (6);
+# the learner's attempts (1); questions + 5 question types (6); choices,
+# ordering items, matching pairs (3); the user's roles for the menu (1).
+PAGE_QUERIES = 26
+# Submission: session, user, attempt, current round (4); outline for
+# gating (5); questions + 5 types and options to parse the form (9); in the
+# service: savepoint, the locked attempt (2), questions and options again
+# (9), gating outline (5), close the attempt, insert responses, insert
+# picked choices (3); step_complete on the pass: savepoint, enrollment lock,
+# course, outline (8), progress get-or-create in a savepoint and its update
+# (4), release (1); refresh the attempt and release (2).
+SUBMIT_QUERIES = 52
+
+
+def quiz_learner(client, learner, extra_questions: int):
+    course = CourseBuilder.published(modules=[["lesson", "quiz"], ["lesson"]])
+    quiz = Quiz.objects.get(module__course=course)
+    for i in range(extra_questions):
+        make_question(quiz, ALL_TYPES[i % len(ALL_TYPES)], 10 + i)
+    enrollment = enrollment_start(user=learner, course=course)
+    step_complete(enrollment=enrollment, step=Step.objects.filter(module__course=course).first())
+    client.force_login(learner)
+    client.get(quiz.get_absolute_url())
+    return quiz, Attempt.objects.get(enrollment=enrollment, quiz=quiz)
+
+
+@pytest.mark.parametrize("extra_questions", [0, 20])
+def test_quiz_page_query_count_does_not_grow_with_questions(
+    client, learner, django_assert_num_queries, extra_questions
+):
+    quiz, _attempt = quiz_learner(client, learner, extra_questions)
+    with django_assert_num_queries(PAGE_QUERIES):
+        response = client.get(quiz.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count("<fieldset") == 5 + extra_questions
+
+
+@pytest.mark.parametrize("extra_questions", [0, 20])
+def test_submission_query_count_does_not_grow_with_questions(
+    client, learner, django_assert_num_queries, extra_questions
+):
+    _quiz, attempt = quiz_learner(client, learner, extra_questions)
+    data = attempt_post(attempt)
+    with django_assert_num_queries(SUBMIT_QUERIES):
+        response = client.post(reverse("quizzes:attempt-submit", args=[attempt.pk]), data)
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.passed and attempt.responses.count() == 5 + extra_questions
