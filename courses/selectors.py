@@ -1,12 +1,17 @@
 """Read-side queries for the learner's pages. Query counts stay constant as courses grow."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from accounts.models import OrgUnit
 
 from .models import (
     ContentBlock,
     Course,
+    CourseRequirement,
     Enrollment,
     Lesson,
     Module,
@@ -165,6 +170,16 @@ class CourseCard:
     enrollment: Enrollment | None
     required_total: int
     required_done: int
+    # The earliest due date of the requirements that apply to the learner (None: not required).
+    due_date: date | None = None
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.due_date is not None
+            and not self.is_completed
+            and self.due_date < timezone.localdate()
+        )
 
     @property
     def percent(self) -> int:
@@ -181,7 +196,9 @@ def my_courses_get(*, user) -> list[CourseCard]:
     """Published courses with the learner's latest round and its progress.
 
     Queries: courses with their required step count (1), the learner's
-    enrollments with their done count (1).
+    enrollments with their done count (1), the earliest due date of the
+    requirements that apply to the learner (1): those of a unit containing
+    the learner's unit and/or of their professional group (both set: both).
     """
     required = Q(modules__steps__required=True, modules__steps__is_archived=False)
     courses = list(
@@ -201,6 +218,20 @@ def my_courses_get(*, user) -> list[CourseCard]:
         .order_by("course_id", "round")
     ):
         latest[enrollment.course_id] = enrollment
+    applies = Q(unit__isnull=True)
+    if user.unit_id is not None:
+        applies |= Exists(
+            OrgUnit.objects.filter(pk=user.unit_id, path__startswith=OuterRef("unit__path"))
+        )
+    due_dates = dict(
+        CourseRequirement.objects.filter(course__in=courses)
+        .filter(applies)
+        .filter(Q(professional_group="") | Q(professional_group=user.professional_group))
+        .values("course_id")
+        .annotate(due=Min("due_date"))
+        .values_list("course_id", "due")
+        .order_by()
+    )
     cards = []
     for course in courses:
         enrollment = latest.get(course.pk)
@@ -210,6 +241,7 @@ def my_courses_get(*, user) -> list[CourseCard]:
                 enrollment=enrollment,
                 required_total=course.required_total,
                 required_done=enrollment.required_done if enrollment else 0,
+                due_date=due_dates.get(course.pk),
             )
         )
     return cards

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from reporting.services import reminders_send
+
+
+class Command(BaseCommand):
+    help = (
+        "Skicka påminnelser om försenade obligatoriska kurser och certifikat som går ut inom "
+        "60 dagar (högst en per person, kurs och månad; att köra två gånger skickar inget nytt)."
+    )
+
+    def handle(self, *args, **options):
+        report = reminders_send()
+        self.stdout.write(
+            f"Skickade {report.sent} påminnelser: {report.overdue} om försenade kurser, "
+            f"{report.expiring} om certifikat som går ut."
+        )
