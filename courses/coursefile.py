@@ -405,7 +405,10 @@ def course_replace(*, course, node: Node):
 
 def _update_in_place(existing, new) -> None:
     for model_field in new._meta.concrete_fields:
+        # Non-editable fields are identity (e.g. the keys recorded answers refer to).
         if model_field.primary_key or model_field.name in _KEEP_ON_REPLACE:
+            continue
+        if not model_field.editable:
             continue
         if model_field.is_relation:
             continue  # parent links and the parent foreign key stay as they are
@@ -476,8 +479,7 @@ def _replace_children(existing_parent, node: Node) -> None:
                 matched[index] = row
                 free.remove(row)
         for row in free:
-            has_records = getattr(row, "has_learner_records", None)
-            if has_records is not None and has_records():
+            if _has_learner_records(row):
                 if not hasattr(row, "is_archived"):
                     _archive_descendants(row)
                     continue
@@ -493,6 +495,20 @@ def _replace_children(existing_parent, node: Node) -> None:
             _update_in_place(row, child.obj)
             row.save()
             _replace_children(row, child)
+
+
+def _has_learner_records(row) -> bool:
+    own = getattr(row, "has_learner_records", None)
+    if own is not None:
+        return own()
+    # A row whose type does not say is kept if anything protects it from deletion.
+    from django.db.models.deletion import Collector, ProtectedError
+
+    try:
+        Collector(using=row._state.db).collect([row])
+    except ProtectedError:
+        return True
+    return False
 
 
 def _archive_descendants(row) -> None:
