@@ -14,7 +14,10 @@ def create_table(apps, schema_editor):
     cache = settings.CACHES.get("ratelimit", {})
     if cache.get("BACKEND") == "django.core.cache.backends.db.DatabaseCache":
         call_command(
-            "createcachetable", cache["LOCATION"], database=schema_editor.connection.alias
+            "createcachetable",
+            cache["LOCATION"],
+            database=schema_editor.connection.alias,
+            verbosity=0,
         )
 
 
