@@ -11,6 +11,7 @@ from polymorphic.models import PolymorphicModel
 from common.html import markdown_problems
 
 from .coursefile import FileMapped, Node, Reader, Spec, Writer, read_typed
+from .uploads import validate_media_file
 
 
 def validate_markdown(text: str) -> None:
@@ -315,7 +316,7 @@ class ImageBlock(ContentBlock):
     image = models.ImageField(
         _("bild"),
         upload_to="course-media/images/",
-        validators=[FileExtensionValidator(IMAGE_EXTENSIONS)],
+        validators=[FileExtensionValidator(IMAGE_EXTENSIONS), validate_media_file],
     )
     alt = models.CharField(
         _("alternativtext"),
@@ -351,13 +352,13 @@ class VideoBlock(ContentBlock):
         _("videofil"),
         upload_to="course-media/video/",
         blank=True,
-        validators=[FileExtensionValidator(["mp4", "webm"])],
+        validators=[FileExtensionValidator(["mp4", "webm"]), validate_media_file],
     )
     url = models.URLField(_("videoadress"), blank=True)
     captions = models.FileField(
         _("undertexter (WebVTT)"),
         upload_to="course-media/captions/",
-        validators=[FileExtensionValidator(["vtt"])],
+        validators=[FileExtensionValidator(["vtt"]), validate_media_file],
         help_text=_("Krävs: en WebVTT-fil med undertexter."),
     )
     transcript = MarkdownField(_("textversion"), blank=True)
@@ -466,7 +467,7 @@ class DownloadBlock(ContentBlock):
     file = models.FileField(
         _("fil"),
         upload_to="course-media/downloads/",
-        validators=[FileExtensionValidator(DOWNLOAD_EXTENSIONS)],
+        validators=[FileExtensionValidator(DOWNLOAD_EXTENSIONS), validate_media_file],
     )
     description = models.CharField(_("beskrivning"), max_length=500, blank=True)
 
