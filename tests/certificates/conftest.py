@@ -82,3 +82,11 @@ def course(db):
 def certificate(holder, course, complete) -> Certificate:
     complete(holder, course)
     return Certificate.objects.get(user=holder, course=course)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counters(db):
+    """Transactional (browser) tests keep the cache table's rows; start each test at zero."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
