@@ -223,3 +223,21 @@ def test_concurrent_issuing_returns_the_one_certificate_to_everyone():
     assert errors == []
     assert Certificate.objects.filter(enrollment=enrollment).count() == 1
     assert set(results) == {Certificate.objects.get(enrollment=enrollment).code}
+
+
+def test_missing_certificates_can_be_issued_afterwards(holder, course):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    # Completed while the receiver was not connected (or failed): no certificate.
+    enrollment = Enrollment.objects.create(
+        user=holder, course=course, completed_at=timezone.now(), course_version=1
+    )
+    Enrollment.objects.create(user=holder, course=CourseBuilder.published(modules=[["lesson"]]))
+    out = StringIO()
+    call_command("certificates_issue_missing", stdout=out)
+    assert "Issued 1" in out.getvalue()
+    assert Certificate.objects.get().enrollment == enrollment
+    call_command("certificates_issue_missing", stdout=out)
+    assert Certificate.objects.count() == 1

@@ -126,3 +126,20 @@ def test_navigation_links_to_my_certificates(client, holder):
     html = client.get(MINE).content.decode()
     assert 'href="/certifikat/">Mina certifikat' in html
     assert reverse("certificates:verify-bulk") not in html
+
+
+def test_my_certificates_page_costs_the_same_with_one_or_many(
+    client, holder, complete, django_assert_num_queries
+):
+    from tests.factories import CourseBuilder
+
+    client.force_login(holder)
+    complete(holder, CourseBuilder.published(modules=[["lesson"]]))
+    # Session, user, the user's roles (nav), certificates with enrollment and
+    # course (1), the latest round per course (1).
+    with django_assert_num_queries(5):
+        assert client.get(MINE).status_code == 200
+    for _ in range(3):
+        complete(holder, CourseBuilder.published(modules=[["lesson"]]))
+    with django_assert_num_queries(5):
+        assert client.get(MINE).status_code == 200
