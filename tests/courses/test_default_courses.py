@@ -1,0 +1,236 @@
+"""The three default courses: they load, they can be taken to the end, and their text is sound."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+
+from certificates.models import Certificate
+from common.html import render_markdown
+from courses.coursefile import course_read
+from courses.models import Course, CourseStatus, Enrollment, Lesson, SourcesBlock, Step
+from quizzes.models import Attempt
+from tests.quizzes.factories import attempt_post
+
+COURSE_DIR = Path(settings.BASE_DIR) / "fixtures" / "courses"
+COURSE_FILES = sorted(COURSE_DIR.glob("*.yaml"))
+SLUGS = ["freda", "hedersrelaterat-vald", "vald-i-nara-relationer"]
+
+
+def load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def lessons(data: dict):
+    for m, module in enumerate(data["modules"]):
+        for s, step in enumerate(module["steps"]):
+            if step["type"] == "lesson":
+                yield f"modules[{m}].steps[{s}]", step
+
+
+def quizzes(data: dict):
+    for module in data["modules"]:
+        for step in module["steps"]:
+            if step["type"] == "quiz":
+                yield step
+
+
+def markdown_fields(node, path="$"):
+    """Every Markdown-bearing string in a course file, with its path."""
+    keys = {"summary", "content_note", "body", "prompt", "caption", "transcript", "scenario",
+            "text", "explanation", "feedback", "intro"}  # fmt: skip
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in keys and isinstance(value, str):
+                yield f"{path}.{key}", value
+            else:
+                yield from markdown_fields(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            if isinstance(item, str) and path.endswith(".items"):
+                yield f"{path}[{index}]", item
+            else:
+                yield from markdown_fields(item, f"{path}[{index}]")
+
+
+def test_the_three_default_courses_are_there():
+    assert sorted(load(p)["slug"] for p in COURSE_FILES) == SLUGS
+
+
+@pytest.mark.django_db
+def test_default_courses_load_into_an_empty_database_and_again_without_duplicates():
+    call_command("load_default_courses")
+    counts = (Course.objects.count(), Step.objects.count(), SourcesBlock.objects.count())
+    call_command("load_default_courses")
+    assert (Course.objects.count(), Step.objects.count(), SourcesBlock.objects.count()) == counts
+    assert set(Course.objects.values_list("slug", flat=True)) == set(SLUGS)
+    assert not Course.objects.exclude(status=CourseStatus.PUBLISHED).exists()
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_course_shape_follows_the_brief(path):
+    data = load(path)
+    assert 4 <= len(data["modules"]) <= 6
+    for module in data["modules"]:
+        kinds = [step["type"] for step in module["steps"]]
+        assert 2 <= kinds.count("lesson") <= 4, module["title"]
+        assert kinds[-1] == "quiz", f"{module['title']} must end with a quiz"
+    last = data["modules"][-1]["steps"]
+    assert [s["type"] for s in last[-2:]] == ["quiz", "quiz"], "module quiz, then a final quiz"
+    types = {q["type"] for quiz in quizzes(data) for q in quiz["questions"]}
+    assert len(types) >= 3
+    for quiz in quizzes(data):
+        assert 5 <= len(quiz["questions"]) <= 10, quiz["title"]
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_every_lesson_ends_with_sources_and_has_a_case_and_reflection(path):
+    for where, lesson in lessons(load(path)):
+        kinds = [block["type"] for block in lesson["blocks"]]
+        assert kinds[-1] == "sources", f"{where} must end with Källor"
+        assert lesson["blocks"][-1]["items"], f"{where}: empty Källor"
+        assert "case" in kinds and "reflection" in kinds, where
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_lesson_length_and_minutes_follow_the_word_count(path):
+    data = load(path)
+    total = 0
+    for where, lesson in lessons(data):
+        words = sum(
+            len(re.findall(r"\w+", " ".join(str(v) for k, v in block.items() if k != "type")))
+            for block in lesson["blocks"]
+            if block["type"] != "sources"
+        )
+        assert 400 <= words <= 950, f"{where}: {words} words"
+        # About 130 words a minute, plus time for each reflection prompt.
+        reflections = sum(1 for b in lesson["blocks"] if b["type"] == "reflection")
+        expected = -(-words // 130) + 2 * reflections
+        assert abs(lesson["estimated_minutes"] - expected) <= 1, where
+        total += lesson["estimated_minutes"]
+    total += sum(quiz["estimated_minutes"] for quiz in quizzes(data))
+    assert data["estimated_minutes"] == total
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_every_graded_question_has_a_right_answer_and_an_explanation(path):
+    for quiz in quizzes(load(path)):
+        for question in quiz["questions"]:
+            assert question.get("explanation", "").strip(), question["text"]
+            kind = question["type"]
+            if kind == "single_choice":
+                assert sum(bool(c.get("correct")) for c in question["choices"]) == 1
+            elif kind == "multiple_choice":
+                assert any(c.get("correct") for c in question["choices"])
+            elif kind == "true_false":
+                assert isinstance(question["correct"], bool)
+            elif kind == "ordering":
+                assert len(question["items"]) >= 2
+            elif kind == "matching":
+                assert len(question["pairs"]) >= 2
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_every_markdown_field_renders_without_leftover_markup(path):
+    for where, text in markdown_fields(load(path)):
+        html = render_markdown(text)
+        visible = re.sub(r"<[^>]+>", "", html)
+        leftovers = [m for m in ("**", "__", "](", "<script", "&lt;") if m in visible]
+        assert not leftovers, f"{where}: {leftovers}"
+        assert not re.search(r"^\s*#{1,6}\s", visible, re.M), f"{where}: heading left as text"
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_images_have_alt_text(path):
+    for where, lesson in lessons(load(path)):
+        for block in lesson["blocks"]:
+            if block["type"] == "image":
+                assert block.get("alt", "").strip(), where
+
+
+OLD_SOL_PARAGRAPHS = re.compile(r"(5\s*kap\.?\s*11\s*§|14\s*kap\.?\s*1\s*§)")
+HSLF = re.compile(r"HSLF-FS 2022:39")
+DATE = re.compile(r"\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|"
+                  r"oktober|november|december)\s+\d{4}")  # fmt: skip
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_no_old_social_services_act_paragraph_is_stated_as_current_law(path):
+    text = path.read_text(encoding="utf-8")
+    for match in OLD_SOL_PARAGRAPHS.finditer(text):
+        context = text[max(0, match.start() - 250) : match.end() + 100]
+        assert "tidigare socialtjänstlagen" in context or "2001:453" in context, context
+
+
+DATED_AFTER = re.compile(
+    r"HSLF-FS 2022:39[^.;]{0,80}?(?:gäller|gällt|trädde i kraft|sedan|från|infördes)"
+    r"(?:\s+den)?\s+(" + DATE.pattern + ")"
+)
+DATED_BEFORE = re.compile(
+    r"(?:[Ss]edan|[Ff]rån|[Dd]en)\s+(?:den\s+)?(" + DATE.pattern + r")[^.;]{0,60}?HSLF-FS 2022:39"
+)
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_hslf_fs_2022_39_is_dated_1_november_2022_wherever_dated(path):
+    text = re.sub(r"\s+", " ", path.read_text(encoding="utf-8"))
+    for pattern in (DATED_AFTER, DATED_BEFORE):
+        for match in pattern.finditer(text):
+            assert match.group(1) == "1 november 2022", match.group(0)
+
+
+def test_legal_check_catches_a_bad_date_and_an_old_paragraph(tmp_path):
+    """The two checks above would fail on the mistakes they guard against."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("Enligt 14 kap. 1 § socialtjänstlagen ska du anmäla.", encoding="utf-8")
+    with pytest.raises(AssertionError):
+        test_no_old_social_services_act_paragraph_is_stated_as_current_law(bad)
+    bad.write_text("HSLF-FS 2022:39 gäller sedan 1 juli 2022.", encoding="utf-8")
+    with pytest.raises(AssertionError):
+        test_hslf_fs_2022_39_is_dated_1_november_2022_wherever_dated(bad)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_learner_takes_the_whole_course_and_receives_a_certificate(
+    slug, client, learner, django_capture_on_commit_callbacks
+):
+    course = course_read(COURSE_DIR / f"{slug}.yaml").save()
+    course.status = CourseStatus.PUBLISHED
+    course.version = 1
+    course.save()
+    client.force_login(learner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("courses:course-start", kwargs={"slug": slug}))
+    enrollment = Enrollment.objects.get(user=learner, course=course)
+    steps = 0
+    while response.url != reverse("courses:course-completed", kwargs={"slug": slug}):
+        page = client.get(response.url)
+        assert page.status_code == 200, response.url
+        step = page.context["step"]
+        steps += 1
+        with django_capture_on_commit_callbacks(execute=True):
+            if isinstance(step, Lesson):
+                response = client.post(
+                    reverse("courses:step-complete", kwargs={"slug": slug, "step_id": step.pk})
+                )
+            else:
+                attempt = Attempt.objects.get(
+                    enrollment=enrollment, quiz=step, submitted_at__isnull=True
+                )
+                result = client.post(
+                    reverse("quizzes:attempt-submit", kwargs={"attempt_id": attempt.pk}),
+                    attempt_post(attempt),
+                )
+                attempt.refresh_from_db()
+                assert attempt.passed, f"{step.title}: {attempt.score}"
+                response = client.get(reverse("courses:course-continue", kwargs={"slug": slug}))
+                assert result.status_code in (200, 302)
+        assert response.status_code == 302
+    assert steps == Step.objects.filter(module__course=course).count()
+    certificate = Certificate.objects.get(user=learner, course=course)
+    assert certificate.course_title == course.title
