@@ -94,3 +94,19 @@ def test_trainer_preview_and_item_analysis_have_no_axe_violations(page, login, t
     assert_accessible(page, context="quiz preview")
     page.goto(f"/kunskapskontroller/kurser/{course.slug}/fragoanalys/")
     assert_accessible(page, context="item analysis")
+
+
+def test_the_default_courses_quizzes_have_no_axe_violations(page, login, trainer):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from courses.coursefile import course_import
+    from quizzes.models import Quiz
+
+    login(trainer)
+    for path in sorted((Path(settings.BASE_DIR) / "fixtures" / "courses").glob("*.yaml")):
+        course = course_import(path=path)
+        for quiz in Quiz.objects.filter(module__course=course):
+            page.goto(f"/kunskapskontroller/{quiz.pk}/forhandsgranska/")
+            assert_accessible(page, context=f"{path.stem}: {quiz.title}")

@@ -188,3 +188,22 @@ def test_default_courses_import_with_their_quizzes(path):
         assert quiz.questions.exists()
         for question in quiz.questions.all():
             assert question.explanation.strip()
+
+
+@pytest.mark.parametrize("path", DEFAULT_COURSES, ids=[p.stem for p in DEFAULT_COURSES])
+def test_every_quiz_of_the_default_courses_renders_and_can_be_passed(path, client, trainer):
+    from django.urls import reverse
+
+    from quizzes.selectors import question_options_load
+    from tests.quizzes.factories import post_for, right_answer
+
+    course = course_import(path=path)
+    client.force_login(trainer)
+    for quiz in Quiz.objects.filter(module__course=course):
+        page = client.get(reverse("quizzes:preview", args=[quiz.pk]))
+        assert page.status_code == 200
+        questions = question_options_load(quiz.questions.filter(is_archived=False))
+        data = post_for(questions, {q.pk: right_answer(q) for q in questions})
+        data["preview_question"] = [str(q.pk) for q in questions]
+        result = client.post(reverse("quizzes:preview-submit", args=[quiz.pk]), data)
+        assert "100 % rätt" in result.content.decode(), quiz.title
