@@ -14,6 +14,7 @@ from courses.models import (
     StepProgress,
     TextBlock,
 )
+from tests.courses.admin_form import form_data as _form_data
 from tests.factories import CourseBuilder
 
 pytestmark = pytest.mark.django_db
@@ -109,51 +110,3 @@ def test_unused_block_can_be_deleted_through_the_lesson_inline(client, trainer, 
     response = client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:500]
     assert not TextBlock.objects.filter(pk=target.pk).exists()
-
-
-def _form_data(response) -> dict:
-    """The values the admin change form would submit (inputs, textareas, selected options)."""
-    from html.parser import HTMLParser
-
-    data: dict = {}
-
-    class Parser(HTMLParser):
-        textarea = None
-        select = None
-
-        def handle_starttag(self, tag, attrs):
-            a = dict(attrs)
-            name = a.get("name")
-            if tag == "input" and name and a.get("type") not in ("submit", "file"):
-                if a.get("type") == "checkbox":
-                    if "checked" in a:
-                        data[name] = "on"
-                else:
-                    data[name] = a.get("value", "")
-            elif tag == "textarea" and name:
-                self.textarea = name
-                data[name] = ""
-            elif tag == "select" and name:
-                self.select = name
-            elif tag == "option" and self.select and "selected" in a:
-                data[self.select] = a.get("value", "")
-
-        def handle_endtag(self, tag):
-            if tag == "textarea":
-                self.textarea = None
-            if tag == "select":
-                self.select = None
-
-        def handle_data(self, text):
-            if self.textarea:
-                data[self.textarea] += text
-
-    Parser().feed(response.content.decode())
-    for key in [k for k in data if "__prefix__" in k]:
-        del data[key]
-    data.pop("csrfmiddlewaretoken", None)
-    for key, value in list(data.items()):
-        if isinstance(value, str) and value.startswith("\n"):
-            data[key] = value[1:]
-    data["_save"] = "Spara"
-    return data
