@@ -368,3 +368,19 @@ def test_every_error_is_reported_at_once(tmp_path):
 def test_text_export_of_file_without_media_has_no_media_section():
     course = CourseBuilder.build(modules=[["lesson"]])
     assert "media:" not in course_export_text(course)
+
+
+DEFAULT_COURSES = sorted((Path(settings.BASE_DIR) / "fixtures" / "courses").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", DEFAULT_COURSES, ids=[p.stem for p in DEFAULT_COURSES])
+def test_default_courses_round_trip_byte_identical(path, tmp_path):
+    import tests.quizzes.factories  # noqa: F401 - quizzes are part of the default courses
+
+    course = course_import(path=path)
+    first = course_export_text(course)
+    exported = tmp_path / "export.yaml"
+    exported.write_text(first, encoding="utf-8")
+    _empty_database_and_media()
+    course = course_import(path=exported)
+    assert course_export_text(course) == first
