@@ -68,6 +68,7 @@ def test_trainer_sees_and_edits_courses(client, trainer):
     assert page.status_code == 200
     html = page.content.decode()
     assert "Förhandsvisa som deltagare" in html and "Publicera" in html and "Exportera" in html
+    assert reverse("quizzes:item-analysis", kwargs={"slug": course.slug}) in html
     lesson = Lesson.objects.get(module__course=course)
     assert client.get(reverse("admin:courses_lesson_change", args=[lesson.pk])).status_code == 200
     assert client.get(reverse("admin:courses_step_change", args=[lesson.pk])).status_code == 200
@@ -149,3 +150,11 @@ def test_progress_rows_are_not_visible_in_admin_even_for_module_pages(client, tr
     client.force_login(trainer)
     html = client.get(reverse("admin:courses_module_change", args=[lesson.module_id])).content
     assert learner.username.encode() not in html
+
+
+def test_administrator_role_manages_users_and_courses_without_superuser(client):
+    admin_user = make_user(roles=["administrator"], is_staff=False)
+    client.force_login(admin_user)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/courses/course/").status_code == 200
+    assert client.get("/admin/accounts/user/").status_code == 200
