@@ -159,3 +159,8 @@ def test_interface_is_swedish_by_default_and_english_selectable(learner_client, 
     learner_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = learner_client.get("/").content.decode()
     assert '<html lang="en">' in html and "My courses" in html
+
+
+def test_swedish_is_the_default_whatever_the_browser_prefers(learner_client):
+    html = learner_client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="sv">' in html and "Mina kurser" in html
