@@ -53,9 +53,24 @@ def _actor_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _require_administrator(user) -> None:
-    if not (user.is_authenticated and user.is_administrator):
+def _locked_for_change(certificate: Certificate, *, by, reason: str) -> Certificate:
+    """The certificate's row, locked, once `by` is an administrator and gave a reason."""
+    if not (by.is_authenticated and by.is_administrator):
         raise PermissionDenied("Only administrators may change an issued certificate.")
+    if not reason:
+        raise ValueError("A reason is required.")
+    return Certificate.objects.select_for_update().get(pk=certificate.pk)
+
+
+def _event_log(certificate: Certificate, kind: str, *, by, reason: str, **values) -> None:
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        kind=kind,
+        actor=by,
+        actor_name=_actor_name(by),
+        reason=reason,
+        **values,
+    )
 
 
 @transaction.atomic
@@ -113,24 +128,14 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
     Idempotent: revoking a revoked certificate changes and logs nothing.
     Raises PermissionDenied unless `by` is an administrator, ValueError without a reason.
     """
-    _require_administrator(by)
     reason = (reason or "").strip()
-    if not reason:
-        raise ValueError("A reason is required.")
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    certificate = _locked_for_change(certificate, by=by, reason=reason)
     if certificate.revoked_at is not None:
         return certificate
     now = timezone.now()
     certificate.revoked_at, certificate.revoked_by, certificate.revoked_reason = now, by, reason
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
-    CertificateEvent.objects.create(
-        certificate=certificate,
-        kind=CertificateEventKind.REVOKED,
-        actor=by,
-        actor_name=_actor_name(by),
-        at=now,
-        reason=reason,
-    )
+    _event_log(certificate, CertificateEventKind.REVOKED, by=by, reason=reason, at=now)
     return certificate
 
 
@@ -142,22 +147,13 @@ def certificate_reinstate(*, certificate: Certificate, by, reason: str) -> Certi
     nothing. The revocation stays in the event log. Raises PermissionDenied
     unless `by` is an administrator, ValueError without a reason.
     """
-    _require_administrator(by)
     reason = (reason or "").strip()
-    if not reason:
-        raise ValueError("A reason is required.")
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    certificate = _locked_for_change(certificate, by=by, reason=reason)
     if certificate.revoked_at is None:
         return certificate
     certificate.revoked_at, certificate.revoked_by, certificate.revoked_reason = None, None, ""
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
-    CertificateEvent.objects.create(
-        certificate=certificate,
-        kind=CertificateEventKind.REINSTATED,
-        actor=by,
-        actor_name=_actor_name(by),
-        reason=reason,
-    )
+    _event_log(certificate, CertificateEventKind.REINSTATED, by=by, reason=reason)
     return certificate
 
 
@@ -171,18 +167,16 @@ def certificate_rename(
     the same name again changes and logs nothing. Raises PermissionDenied
     unless `by` is an administrator, ValueError for an empty name or reason.
     """
-    _require_administrator(by)
     holder_name, reason = (holder_name or "").strip(), (reason or "").strip()
-    if not holder_name or not reason:
-        raise ValueError("A name and a reason are required.")
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    certificate = _locked_for_change(certificate, by=by, reason=reason)
+    if not holder_name:
+        raise ValueError("A name is required.")
     if certificate.holder_name == holder_name:
         return certificate
-    CertificateEvent.objects.create(
-        certificate=certificate,
-        kind=CertificateEventKind.RENAMED,
-        actor=by,
-        actor_name=_actor_name(by),
+    _event_log(
+        certificate,
+        CertificateEventKind.RENAMED,
+        by=by,
         reason=reason,
         old_value=certificate.holder_name,
         new_value=holder_name,
