@@ -148,3 +148,45 @@ def test_replacing_a_draft_keeps_it_a_draft(tmp_path):
     course_import(path=path, replace=True)
     course.refresh_from_db()
     assert course.title == "Ny titel" and course.status == "draft" and course.version == 1
+
+
+def test_replace_keeps_answered_questions_and_their_option_keys(tmp_path, learner, client):
+    from django.urls import reverse
+
+    from courses.services import enrollment_start, step_complete
+    from quizzes.models import Attempt, Choice, Question, Quiz, SingleChoiceQuestion
+    from tests.quizzes.factories import attempt_post
+
+    course = CourseBuilder.published(modules=[["lesson", "quiz"]], slug="quizersatt")
+    quiz = Quiz.objects.get(module__course=course)
+    enrollment = enrollment_start(user=learner, course=course)
+    step_complete(enrollment=enrollment, step=Step.objects.get(module__course=course, position=0))
+    client.force_login(learner)
+    client.get(quiz.get_absolute_url())
+    attempt = Attempt.objects.get(enrollment=enrollment)
+    client.post(
+        reverse("quizzes:attempt-submit", kwargs={"attempt_id": attempt.pk}),
+        attempt_post(attempt),
+    )
+    single = SingleChoiceQuestion.objects.get(quiz=quiz)
+    keys_before = list(Choice.objects.filter(question=single).values_list("pk", "key"))
+    answered = Question.objects.filter(quiz=quiz).exclude(pk=single.pk).first()
+
+    def edit(data):
+        questions = data["modules"][0]["steps"][1]["questions"]
+        questions[0]["explanation"] = "En bättre förklaring."
+        data["modules"][0]["steps"][1]["questions"] = [
+            q for q in questions if q["text"] != answered.text
+        ]
+
+    path = tmp_path / "k.yaml"
+    path.write_text(_edited(course, edit), encoding="utf-8")
+    course_import(path=path, replace=True)
+
+    single.refresh_from_db()
+    assert single.explanation == "En bättre förklaring."
+    assert list(Choice.objects.filter(question=single).values_list("pk", "key")) == keys_before
+    answered.refresh_from_db()
+    assert answered.is_archived and answered.responses.exists()
+    attempt.refresh_from_db()
+    assert attempt.passed
