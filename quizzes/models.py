@@ -142,6 +142,30 @@ class Quiz(Step):
             context.update(selectors.quiz_form_context(quiz=self, questions=questions))
         return context
 
+    def has_learner_records(self) -> bool:
+        """True once a learner has visited or attempted the quiz: it may then only be archived."""
+        return self.attempts.exists() or super().has_learner_records()
+
+    def publish_problems(self) -> list[str]:
+        """The quiz needs questions, enough for its draw, and each question must be gradable."""
+        from .selectors import quiz_questions_get
+
+        questions = quiz_questions_get(quiz=self)
+        if not questions:
+            return [str(_("kunskapskontrollen har inga frågor"))]
+        problems = []
+        if self.draw_count and self.draw_count > len(questions):
+            problems.append(
+                str(_("fler frågor ska dras (%(draw)s) än det finns (%(count)s)"))
+                % {"draw": self.draw_count, "count": len(questions)}
+            )
+        for number, question in enumerate(questions, start=1):
+            problems += [
+                str(_("fråga %(n)s: %(what)s")) % {"n": number, "what": what}
+                for what in question.publish_problems()
+            ]
+        return problems
+
     def layout_new(self, questions: list[Question], rng: Random) -> dict:
         """Draw and order the questions and options of one attempt.
 
@@ -257,6 +281,22 @@ class Question(FileMapped, PolymorphicModel):
     def option_by_key(self) -> dict:
         return {option.key: option for option in self.options}
 
+    def has_learner_records(self) -> bool:
+        """True once any learner has answered it: it may then only be archived."""
+        return self.responses.exists()
+
+    def publish_problems(self) -> list[str]:
+        """What stops this question from being graded and explained (empty when ready)."""
+        problems = []
+        if not self.text.strip():
+            problems.append(str(_("saknar frågetext")))
+        if not self.explanation.strip():
+            problems.append(str(_("saknar förklaring")))
+        return problems + self.option_problems()
+
+    def option_problems(self) -> list[str]:
+        return []
+
     def layout_options(self, rng: Random, shuffle: bool) -> list[str]:
         """The option keys in the order this attempt shows them."""
         keys = [option.key for option in self.options]
@@ -353,6 +393,9 @@ class Choice(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    def has_learner_records(self) -> bool:
+        return self.question.responses.exists()
+
 
 class OrderingItem(models.Model):
     """A step to put in order. `position` is the correct place."""
@@ -372,6 +415,9 @@ class OrderingItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def has_learner_records(self) -> bool:
+        return self.question.responses.exists()
 
 
 class MatchingPair(models.Model):
@@ -397,6 +443,9 @@ class MatchingPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prompt} → {self.match}"
+
+    def has_learner_records(self) -> bool:
+        return self.question.responses.exists()
 
 
 class ChoiceQuestionMixin:
@@ -457,6 +506,17 @@ class SingleChoiceQuestion(ChoiceQuestionMixin, Question):
 
     def chosen_choice_keys(self, answer: Answer) -> list[str]:
         return [answer] if isinstance(answer, str) else []
+
+    def option_problems(self) -> list[str]:
+        problems = []
+        if len(self.options) < 2:
+            problems.append(str(_("har färre än två alternativ")))
+        correct = sum(1 for o in self.options if o.is_correct)
+        if correct == 0:
+            problems.append(str(_("saknar rätt svar")))
+        elif correct > 1:
+            problems.append(str(_("har mer än ett rätt svar (ska ha exakt ett)")))
+        return problems
 
     @classmethod
     def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
@@ -533,6 +593,14 @@ class MultipleChoiceQuestion(ChoiceQuestionMixin, Question):
 
     def chosen_choice_keys(self, answer: Answer) -> list[str]:
         return list(answer) if isinstance(answer, list) else []
+
+    def option_problems(self) -> list[str]:
+        problems = []
+        if len(self.options) < 2:
+            problems.append(str(_("har färre än två alternativ")))
+        if not any(o.is_correct for o in self.options):
+            problems.append(str(_("saknar rätt svar")))
+        return problems
 
     @classmethod
     def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
@@ -636,6 +704,14 @@ class OrderingQuestion(Question):
             raise AnswerMissing(_("Använd varje plats en gång."), code="duplicate")
         return sorted(places, key=places.__getitem__)
 
+    def option_problems(self) -> list[str]:
+        texts = [item.text for item in self.options]
+        if len(texts) < 2:
+            return [str(_("har färre än två steg att ordna"))]
+        if len(set(texts)) != len(texts):
+            return [str(_("har två likadana steg"))]
+        return []
+
     @property
     def places(self) -> range:
         return range(1, len(self.options) + 1)
@@ -708,6 +784,15 @@ class MatchingQuestion(Question):
 
     def layout_key(self, option) -> str:
         return option.match_key
+
+    def option_problems(self) -> list[str]:
+        prompts = [pair.prompt for pair in self.options]
+        matches = [pair.match for pair in self.options]
+        if len(prompts) < 2:
+            return [str(_("har färre än två par"))]
+        if len(set(prompts)) != len(prompts) or len(set(matches)) != len(matches):
+            return [str(_("har två likadana exempel eller svar"))]
+        return []
 
     def mark_given(self, data: Mapping) -> None:
         for pair in self.options:
