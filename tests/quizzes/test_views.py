@@ -198,3 +198,42 @@ def test_when_attempts_are_used_up_no_new_attempt_starts(learner_client, enrollm
     assert Attempt.objects.count() == 1
     response = learner_client.post(reverse("quizzes:attempt-start", args=[quiz.pk]))
     assert response.status_code == 400
+
+
+def test_a_reload_shows_the_same_questions_and_options_in_the_same_order(
+    learner_client, enrollment, quiz
+):
+    quiz.shuffle_questions = True
+    quiz.shuffle_choices = True
+    quiz.save()
+
+    def order(html):
+        return re.findall(r'(?:name|value)="(q-[\w-]+|[\w-]{11})"', html)
+
+    first = learner_client.get(quiz.get_absolute_url()).content.decode()
+    for _ in range(3):
+        assert order(learner_client.get(quiz.get_absolute_url()).content.decode()) == order(first)
+    assert Attempt.objects.count() == 1
+
+
+def test_with_reveal_after_pass_a_fail_shows_right_or_wrong_but_not_the_right_answers(
+    learner_client, enrollment, quiz
+):
+    quiz.reveal_answers = "after_pass"
+    quiz.save()
+    learner_client.get(quiz.get_absolute_url())
+    attempt = open_attempt(enrollment, quiz)
+    response = learner_client.post(submit_url(attempt), attempt_post(attempt, right=False))
+    failed = learner_client.get(response["Location"]).content.decode()
+    assert "✗ Fel" in failed and "Förklaring till fråga 1." in failed
+    assert "rätt svar</span>" not in failed and "<h4>Rätt ordning</h4>" not in failed
+    assert "Rätt svar:" not in failed
+    assert "Ekonomiskt våld handlar om pengar." in failed  # feedback on the learner's own pick
+
+    learner_client.get(quiz.get_absolute_url())
+    second = open_attempt(enrollment, quiz)
+    response = learner_client.post(submit_url(second), attempt_post(second))
+    learner_client.get(response["Location"])
+    # Once passed, the earlier failed attempt shows the right answers too.
+    again = learner_client.get(attempt.get_absolute_url()).content.decode()
+    assert "rätt svar</span>" in again and "<h4>Rätt ordning</h4>" in again
