@@ -118,6 +118,9 @@ class MarkdownAdminMixin:
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if isinstance(db_field, MarkdownField) and formfield is not None:
             own = str(db_field.help_text or "")
+            # MarkdownField's default help is a short form of ours; keep field-specific help only.
+            if own.startswith("Markdown"):
+                own = ""
             formfield.help_text = f"{own} {MARKDOWN_HELP}" if own else MARKDOWN_HELP
             formfield.widget.attrs.setdefault("rows", 6)
         return formfield
