@@ -351,7 +351,7 @@ class CourseAdmin(MarkdownAdminMixin, ProtectLearnerRecordsMixin, admin.ModelAdm
             "original": course,
             "title": _("Publicera %(title)s") % {"title": course.title},
             "course": course,
-            "problems": problems,
+            "problems": [(problem, _fix_url(problem.obj)) for problem in problems],
             "change_url": change_url,
         }
         status = 400 if request.method == "POST" and problems else 200
@@ -417,6 +417,14 @@ class CourseAdmin(MarkdownAdminMixin, ProtectLearnerRecordsMixin, admin.ModelAdm
             "errors": errors,
         }
         return TemplateResponse(request, "admin/courses/course/import.html", context, status=status)
+
+
+def _fix_url(obj) -> str | None:
+    """The admin page where a publish problem of `obj` is fixed."""
+    if obj is None:
+        return None
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
 
 class StepInline(admin.TabularInline):

@@ -18,6 +18,8 @@ from .models import Course, CourseStatus, Module, Step
 class PublishProblem:
     where: str
     what: str
+    # The course, module or step to open to fix it.
+    obj: models.Model | None = None
 
     def __str__(self) -> str:
         return f"{self.where}: {self.what}"
@@ -48,12 +50,12 @@ def course_publish_problems(*, course: Course) -> list[PublishProblem]:
         )
     )
     if not modules:
-        problems.append(PublishProblem(course.title, _("kursen har inga moduler")))
+        problems.append(PublishProblem(course.title, _("kursen har inga moduler"), course))
     for m_index, module in enumerate(modules, start=1):
         module_name = _("Modul %(n)s ”%(title)s”") % {"n": m_index, "title": module.title}
         steps = list(module.steps.all())
         if not steps:
-            problems.append(PublishProblem(module_name, _("modulen har inga steg")))
+            problems.append(PublishProblem(module_name, _("modulen har inga steg"), module))
         for s_index, step in enumerate(steps, start=1):
             where = _("%(module)s › steg %(n)s ”%(title)s”") % {
                 "module": module_name,
@@ -61,7 +63,7 @@ def course_publish_problems(*, course: Course) -> list[PublishProblem]:
                 "title": step.title,
             }
             for what in _step_problems(step):
-                problems.append(PublishProblem(where, str(what)))
+                problems.append(PublishProblem(where, str(what), step))
     return problems
 
 

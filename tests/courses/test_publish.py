@@ -161,3 +161,11 @@ def test_text_block_markup_outside_the_allow_list_is_refused_when_saved(client, 
     assert "inte är tillåten" in response.content.decode()
     block.refresh_from_db()
     assert "script" not in block.body
+
+
+def test_each_problem_links_to_the_page_where_it_is_fixed(client, trainer):
+    course = CourseBuilder.build(modules=[["lesson"], []])
+    empty = Module.objects.get(course=course, position=1)
+    client.force_login(trainer)
+    html = client.get(reverse("admin:courses_course_publish", args=[course.pk])).content.decode()
+    assert f'href="{reverse("admin:courses_module_change", args=[empty.pk])}"' in html
