@@ -10,10 +10,8 @@ never deleted. Only trainers and administrators may enter (see
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -141,20 +139,9 @@ class MarkdownAdminMixin:
         )
 
 
-# Checks for models that do not (yet) answer `has_learner_records()` themselves;
-# a higher app registers its own (quizzes/admin.py).
-LEARNER_RECORD_CHECKS: dict[type, Callable[[Any], bool]] = {}
-
-
 def has_learner_records(obj) -> bool:
-    """True if learners have progress, answers or attempts that depend on `obj`."""
-    own = getattr(obj, "has_learner_records", None)
-    if own is not None:
-        return own()
-    for model, check in LEARNER_RECORD_CHECKS.items():
-        if isinstance(obj, model):
-            return check(obj)
-    return False
+    """True if learners have progress, answers or attempts that depend on `obj` (it says)."""
+    return obj.has_learner_records()
 
 
 def learner_records_refusal(obj) -> str:

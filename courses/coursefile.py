@@ -390,7 +390,7 @@ def course_replace(*, course, node: Node):
 
     _update_in_place(course, node.obj)
     course.save()
-    _replace_children(course, node)
+    _replace_children(course, node, "$")
     if course.status == CourseStatus.PUBLISHED:
         from .publishing import CourseNotPublishable, course_publish
 
@@ -455,12 +455,13 @@ def _identity(obj) -> tuple | None:
     return (type(obj), name) if name else None
 
 
-def _replace_children(existing_parent, node: Node) -> None:
+def _replace_children(existing_parent, node: Node, path: str) -> None:
     groups: dict[str, list[Node]] = {}
     for child in node.children:
         groups.setdefault(child.parent_attr, []).append(child)
     for children in groups.values():
         existing = _existing_children(existing_parent, children[0])
+        list_path = f"{path}.{_list_key(children[0])}"
         matched: dict[int, Any] = {}
         free = list(existing)
         # Same type and title first, so an inserted or moved item does not take over
@@ -479,14 +480,22 @@ def _replace_children(existing_parent, node: Node) -> None:
                 matched[index] = row
                 free.remove(row)
         for row in free:
-            if _has_learner_records(row):
-                if not hasattr(row, "is_archived"):
-                    _archive_descendants(row)
-                    continue
+            if not row.has_learner_records():
+                row.delete()
+            elif hasattr(row, "is_archived"):
                 row.is_archived = True
                 row.save(update_fields=["is_archived"])
-            else:
-                row.delete()
+            elif not _archive_descendants(row):
+                raise CourseFileError(
+                    [
+                        (
+                            list_path,
+                            f"”{row}” saknas i filen men deltagare har redan svarat på det och "
+                            "det kan inte arkiveras; behåll det, eller arkivera hela frågan "
+                            "och skapa en ny",
+                        )
+                    ]
+                )
         for index, child in enumerate(children):
             row = matched.get(index)
             if row is None:
@@ -494,31 +503,29 @@ def _replace_children(existing_parent, node: Node) -> None:
                 continue
             _update_in_place(row, child.obj)
             row.save()
-            _replace_children(row, child)
+            _replace_children(row, child, f"{list_path}[{index}]")
 
 
-def _has_learner_records(row) -> bool:
-    own = getattr(row, "has_learner_records", None)
-    if own is not None:
-        return own()
-    # A row whose type does not say is kept if anything protects it from deletion.
-    from django.db.models.deletion import Collector, ProtectedError
-
-    try:
-        Collector(using=row._state.db).collect([row])
-    except ProtectedError:
-        return True
-    return False
+def _list_key(child: Node) -> str:
+    """The name of the child list, for messages (the reverse name of its parent link)."""
+    field = type(child.obj)._meta.get_field(child.parent_attr)
+    return field.remote_field.related_name or child.parent_attr
 
 
-def _archive_descendants(row) -> None:
-    """A row without an archive flag (a module) is kept; its steps are archived instead."""
+def _archive_descendants(row) -> bool:
+    """Keep a row without an archive flag (a module) by archiving its children instead.
+
+    Returns False when the row has no children that can be archived (a quiz option).
+    """
+    archived = False
     for relation in row._meta.related_objects:
         related_model = relation.related_model
-        if hasattr(related_model, "is_archived") and relation.one_to_many:
+        if relation.one_to_many and hasattr(related_model, "is_archived"):
             related_model._default_manager.filter(**{relation.field.name: row}).update(
                 is_archived=True
             )
+            archived = True
+    return archived
 
 
 class CourseExists(Exception):

@@ -62,40 +62,8 @@ def course_publish_problems(*, course: Course) -> list[PublishProblem]:
                 "n": s_index,
                 "title": step.title,
             }
-            for what in _step_problems(step):
+            for what in step.publish_problems():
                 problems.append(PublishProblem(where, str(what), step))
-    return problems
-
-
-def _step_problems(step: Step) -> list[str]:
-    problems = [str(p) for p in step.publish_problems()]
-    questions = getattr(step, "questions", None)
-    if questions is None or type(step).publish_problems is not Step.publish_problems:
-        return problems
-    # Fallback while the quiz type does not check itself: a quiz needs questions,
-    # and each question checks itself or gets the common checks below.
-    visible = list(questions.filter(is_archived=False).order_by("position", "pk"))
-    if not visible:
-        problems.append(_("kunskapskontrollen har inga frågor"))
-    for number, question in enumerate(visible, start=1):
-        own = getattr(question, "publish_problems", None)
-        found = own() if own is not None else _question_problems(question)
-        problems.extend(_("fråga %(n)s: %(what)s") % {"n": number, "what": what} for what in found)
-    return problems
-
-
-def _question_problems(question) -> list[str]:
-    """The checks every graded question needs: an explanation and a correct answer."""
-    problems = []
-    if not (getattr(question, "explanation", "") or "").strip():
-        problems.append(_("saknar förklaring"))
-    options = getattr(question, "options", None)
-    option_model = getattr(question, "option_model", None)
-    if option_model is not None:
-        if len(options) < 2:
-            problems.append(_("har färre än två alternativ"))
-        if hasattr(option_model, "is_correct") and not any(o.is_correct for o in options):
-            problems.append(_("saknar rätt svar"))
     return problems
 
 

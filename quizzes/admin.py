@@ -20,7 +20,6 @@ from polymorphic.admin import (
 )
 
 from courses.admin import (
-    LEARNER_RECORD_CHECKS,
     MarkdownAdminMixin,
     ProtectedInlineFormSet,
     ProtectedPolymorphicInlineFormSet,
@@ -41,17 +40,6 @@ from .models import (
     Quiz,
     SingleChoiceQuestion,
     TrueFalseQuestion,
-)
-
-# Until the question types answer has_learner_records() themselves: a question or
-# option that any submitted response refers to is part of a learner's history.
-LEARNER_RECORD_CHECKS.update(
-    {
-        Question: lambda q: q.responses.exists(),
-        Choice: lambda c: c.question.responses.exists(),
-        OrderingItem: lambda i: i.question.responses.exists(),
-        MatchingPair: lambda p: p.question.responses.exists(),
-    }
 )
 
 QUESTION_MODELS = [

@@ -190,3 +190,42 @@ def test_replace_keeps_answered_questions_and_their_option_keys(tmp_path, learne
     assert answered.is_archived and answered.responses.exists()
     attempt.refresh_from_db()
     assert attempt.passed
+
+
+def test_removing_an_option_of_an_answered_question_is_refused_with_its_place(
+    tmp_path, learner, client
+):
+    from django.urls import reverse
+
+    from courses.services import enrollment_start, step_complete
+    from quizzes.models import Attempt, Choice, Quiz, SingleChoiceQuestion
+    from tests.quizzes.factories import attempt_post
+
+    course = CourseBuilder.published(modules=[["lesson", "quiz"]], slug="valersatt")
+    quiz = Quiz.objects.get(module__course=course)
+    enrollment = enrollment_start(user=learner, course=course)
+    step_complete(enrollment=enrollment, step=Step.objects.get(module__course=course, position=0))
+    client.force_login(learner)
+    client.get(quiz.get_absolute_url())
+    attempt = Attempt.objects.get(enrollment=enrollment)
+    client.post(
+        reverse("quizzes:attempt-submit", kwargs={"attempt_id": attempt.pk}),
+        attempt_post(attempt),
+    )
+    single = SingleChoiceQuestion.objects.get(quiz=quiz)
+    index = list(quiz.questions.order_by("position", "pk")).index(single)
+
+    def edit(data):
+        data["title"] = "Ändrad titel"
+        data["modules"][0]["steps"][1]["questions"][index]["choices"].pop()
+
+    path = tmp_path / "k.yaml"
+    path.write_text(_edited(course, edit), encoding="utf-8")
+    with pytest.raises(CourseFileError) as error:
+        course_import(path=path, replace=True)
+    [(where, message)] = error.value.errors
+    assert where == f"$.modules[0].steps[1].questions[{index}].choices"
+    assert "svarat" in message
+    course.refresh_from_db()
+    assert course.title != "Ändrad titel"
+    assert Choice.objects.filter(question=single).count() == 3
