@@ -324,6 +324,23 @@ INVALID = [
         ),
         "$.modules[0].steps[0].blocks[0].captions",
     ),
+    ("title not text", lambda: _with(_set("title", ["a", "b"])), "$.title"),
+    ("negative minutes", lambda: _with(_set("estimated_minutes", -5)), "$.estimated_minutes"),
+    (
+        "media path not text",
+        lambda: _with(
+            lambda d: d["modules"][0]["steps"][0]["blocks"].insert(
+                0, {"type": "image", "file": 123, "alt": "x"}
+            )
+        ),
+        "$.modules[0].steps[0].blocks[0].file",
+    ),
+    ("media not a mapping", lambda: _with(lambda d: d.update(media="x")), "$.media"),
+    (
+        "media entry not a mapping",
+        lambda: _with(lambda d: d.update(media={"media/a.png": "x"})),
+        "$.media['media/a.png']",
+    ),
     (
         "sources not a list",
         lambda: _with(_set("modules.0.steps.0.blocks.4.items", "en källa")),
@@ -384,3 +401,25 @@ def test_default_courses_round_trip_byte_identical(path, tmp_path):
     _empty_database_and_media()
     course = course_import(path=exported)
     assert course_export_text(course) == first
+
+
+def test_oversized_media_next_to_the_file_is_refused(tmp_path):
+    from courses.uploads import MAX_BYTES
+
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "stor.png").write_bytes(PNG + b"\0" * MAX_BYTES["image"])
+    path = tmp_path / "kurs.yaml"
+    path.write_text(
+        _with(
+            lambda d: d["modules"][0]["steps"][0]["blocks"].insert(
+                0, {"type": "image", "file": "media/stor.png", "alt": "x"}
+            )
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(CourseFileError) as error:
+        course_import(path=path)
+    assert error.value.errors == [
+        ("$.modules[0].steps[0].blocks[0].file", "filen är för stor (högst 5 MB)")
+    ]
+    assert not Course.objects.exists()
