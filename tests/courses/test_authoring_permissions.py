@@ -158,3 +158,13 @@ def test_administrator_role_manages_users_and_courses_without_superuser(client):
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/courses/course/").status_code == 200
     assert client.get("/admin/accounts/user/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("roles", "is_staff", "shown"),
+    [(["trainer"], False, True), (["administrator"], False, True), (["manager"], True, False)],
+)
+def test_the_authoring_link_is_shown_to_those_who_may_author(client, roles, is_staff, shown):
+    client.force_login(make_user(roles=roles, is_staff=is_staff))
+    html = client.get("/").content.decode()
+    assert ('href="/admin/"' in html) is shown
