@@ -23,10 +23,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 
 from django.core.exceptions import PermissionDenied
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
+    F,
+    FilteredRelation,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -139,9 +143,13 @@ def _latest_enrollment(course: Course) -> QuerySet:
 
 
 def _latest_certificate(course: Course) -> QuerySet:
+    # Reached through the person's enrollments (indexed by user and course) rather than
+    # Certificate.user/course: SQLite's planner otherwise scans the course's whole
+    # (course, expires_on) index once per person. The latest round's certificate is
+    # the latest one, as on the dashboard.
     return Certificate.objects.filter(
-        user=OuterRef("pk"), course=course, revoked_at__isnull=True
-    ).order_by("-issued_at", "-pk")
+        enrollment__user=OuterRef("pk"), enrollment__course=course, revoked_at__isnull=True
+    ).order_by("-enrollment__round")
 
 
 def _requirements(course: Course) -> list[CourseRequirement]:
@@ -152,11 +160,24 @@ def _requirements(course: Course) -> list[CourseRequirement]:
     )
 
 
-def _applies_to_person(requirement: CourseRequirement) -> Q:
-    """A requirement applies to staff of its unit's subtree and/or of its professional group."""
+def _applies_to_person(requirement: CourseRequirement, units: list[OrgUnit] | None = None):
+    """A requirement applies to staff of its unit's subtree and/or of its professional group.
+
+    With `units` (every unit the people can be in), the unit part becomes a list
+    of unit ids, so the database needs no path comparison per person; None
+    means the requirement applies to none of them.
+    """
     condition = Q()
     if requirement.unit is not None:
-        condition &= Q(unit__path__startswith=requirement.unit.path)
+        if units is None:
+            condition &= Q(unit__path__startswith=requirement.unit.path)
+        else:
+            path = requirement.unit.path
+            ids = [u.pk for u in units if u.path.startswith(path)]
+            if not ids:
+                return None
+            if not all(u.path.startswith(path) for u in units):
+                condition &= Q(unit_id__in=ids)
     if requirement.professional_group:
         condition &= Q(professional_group=requirement.professional_group)
     return condition
@@ -207,20 +228,34 @@ def _state_annotations(course: Course, requirements, today: datetime.date) -> di
         .values("state")[:1],
         output_field=IntegerField(),
     )
+    return {
+        "progress": progress,
+        "cert": cert,
+        "due_state": _due_state_expression(requirements, today),
+    }
+
+
+def _due_state_expression(
+    requirements: list[CourseRequirement],
+    today: datetime.date,
+    units: list[OrgUnit] | None = None,
+):
+    """DUE_PASSED / DUE_LATER for the earliest requirement that applies, NULL if none does."""
     # Requirements come in due-date order: the first that applies decides.
-    whens = [
-        When(
-            _applies_to_person(requirement),
-            then=Value(DUE_PASSED if requirement.due_date < today else DUE_LATER),
-        )
-        for requirement in requirements
-    ]
-    due_state = (
-        Case(*whens, default=None, output_field=IntegerField())
-        if whens
-        else Value(None, output_field=IntegerField())
-    )
-    return {"progress": progress, "cert": cert, "due_state": due_state}
+    whens = []
+    for requirement in requirements:
+        condition = _applies_to_person(requirement, units)
+        if condition is None:
+            continue
+        state = Value(DUE_PASSED if requirement.due_date < today else DUE_LATER)
+        if not condition:
+            # Applies to everyone here: later requirements cannot come first.
+            whens.append(When(Q(pk__isnull=False), then=state))
+            break
+        whens.append(When(condition, then=state))
+    if not whens:
+        return Value(None, output_field=IntegerField())
+    return Case(*whens, default=None, output_field=IntegerField())
 
 
 def staff_in(*, units: list[OrgUnit] | None, professional_group: str = "", direct: bool = False):
@@ -295,6 +330,9 @@ class DashboardRow:
 class CourseSummary:
     course: Course
     rows: list[DashboardRow] = field(default_factory=list)
+    # While counting: the chosen unit's own staff, and the rows of the units below it.
+    direct: DashboardRow | None = None
+    by_unit: dict[int, DashboardRow] = field(default_factory=dict)
 
     @property
     def total(self) -> DashboardRow:
@@ -323,6 +361,96 @@ def professional_groups_get(*, scope: ReportingScope) -> list[str]:
     )
 
 
+def _requirements_by_course(courses: list[Course]) -> dict[int, list[CourseRequirement]]:
+    by_course: dict[int, list[CourseRequirement]] = {course.pk: [] for course in courses}
+    for requirement in (
+        CourseRequirement.objects.filter(course__in=courses)
+        .select_related("unit")
+        .order_by("due_date", "pk")
+    ):
+        by_course[requirement.course_id].append(requirement)
+    return by_course
+
+
+def _packed_state(value_when, state) -> Case:
+    """round * 10 + state when `value_when` holds: MAX() of it picks the latest round's state."""
+    return Case(
+        When(value_when, then=F("e__round") * 10 + state), default=None, output_field=IntegerField()
+    )
+
+
+def _grouped_states(
+    *,
+    users: QuerySet,
+    courses: list[Course],
+    requirements: dict,
+    today: datetime.date,
+    units: list[OrgUnit],
+) -> list[tuple]:
+    """(course index, unit id, progress, cert, due_state, number of people), in one query.
+
+    The inner query (built by the ORM) joins each person to their enrollments in
+    these courses and the certificates of those enrollments once, and keeps per
+    person and course the state of the latest round and of the latest
+    certificate that is not revoked, packed as round * 10 + state so MAX()
+    picks the latest. The outer statement counts people per unit and state for
+    each course. Set-based joins instead of a subquery per person and course:
+    the cost grows with the rows, not with rows times courses.
+    """
+    progress_state = Case(
+        When(e__completed_at__isnull=False, then=Value(COMPLETED)),
+        default=Value(IN_PROGRESS),
+        output_field=IntegerField(),
+    )
+    cert_state = Case(
+        When(e__certificate__expires_on__isnull=True, then=Value(CERT_VALID)),
+        When(e__certificate__expires_on__lt=today, then=Value(CERT_EXPIRED)),
+        When(e__certificate__expires_on__lte=today + EXPIRY_WARNING, then=Value(CERT_EXPIRING)),
+        default=Value(CERT_VALID),
+        output_field=IntegerField(),
+    )
+    has_certificate = Q(e__certificate__isnull=False, e__certificate__revoked_at__isnull=True)
+    columns = {}
+    for index, course in enumerate(courses):
+        in_course = Q(e__course_id=course.pk)
+        columns[f"p{index}"] = Max(_packed_state(in_course, progress_state))
+        columns[f"c{index}"] = Max(_packed_state(in_course & has_certificate, cert_state))
+    per_person = (
+        users.annotate(
+            # All of the person's enrollments: one index range per person is cheaper
+            # than one look-up per course; the CASEs pick the courses apart.
+            e=FilteredRelation("enrollments"),
+            person_unit=F("unit_id"),
+        )
+        .values("pk", "person_unit")
+        .annotate(**columns)
+        .annotate(
+            **{
+                f"d{index}": _due_state_expression(requirements[course.pk], today, units=units)
+                for index, course in enumerate(courses)
+            }
+        )
+        .order_by()
+    )
+    inner_sql, params = per_person.query.sql_with_params()
+
+    def last_digit(column: str) -> str:
+        # Integer arithmetic instead of %, which the database adapters treat as a placeholder.
+        return f"({column} - ({column} / 10) * 10)"
+
+    # Only column names and numbers built here go into the text; values are parameters.
+    selects = [
+        f"SELECT {index}, person_unit, {last_digit(f'p{index}')}, "  # noqa: S608
+        f"{last_digit(f'c{index}')}, CAST(d{index} AS INTEGER), COUNT(*) "
+        "FROM per_person GROUP BY 1, 2, 3, 4, 5"
+        for index in range(len(courses))
+    ]
+    sql = f"WITH per_person AS ({inner_sql}) " + " UNION ALL ".join(selects)
+    with connections[users.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def dashboard_get(
     *,
     scope: ReportingScope,
@@ -334,9 +462,9 @@ def dashboard_get(
     """Per course: the figures of `unit` (with its sub-units) and of each unit directly below it.
 
     Without a unit: the whole scope, then each top unit of the scope.
-    Queries: requirements (1) and one grouped count (1) per course, however
-    many people: the database counts people per unit and state, and only
-    those few groups are added up per row here.
+    Queries: the courses' requirements (1) and one grouped count for all
+    courses (1), however many people: the database counts people per unit,
+    course and state, and only those few groups are added up per row here.
     """
     today = today or timezone.localdate()
     if unit is not None:
@@ -346,44 +474,47 @@ def dashboard_get(
         row_units = scope.top_units
         base_units = scope.top_units
     paths = {u.pk: u.path for u in scope.units}
-    users = staff_in(units=base_units, professional_group=professional_group)
     summaries = []
     for course in courses:
-        states = _state_annotations(course, _requirements(course), today)
-        groups = list(
-            users.annotate(**states)
-            .values("unit_id", "progress", "cert", "due_state")
-            .annotate(count=Count("pk"))
-            .order_by()
-        )
         total = DashboardRow(
             unit=unit or OrgUnit(name=str(_("Alla mina enheter")), path="/"),
             figures=Figures(),
             kind="total",
         )
-        rows = {u.pk: DashboardRow(unit=u, figures=Figures()) for u in row_units}
-        direct = DashboardRow(unit=unit, figures=Figures(), kind="direct") if unit else None
-        for group in groups:
-            counts = {
-                "count": group["count"],
-                "progress": group["progress"],
-                "cert": group["cert"],
-                "due_state": group["due_state"],
-            }
-            total.figures.add(**counts)
-            unit_path = paths.get(group["unit_id"], "")
-            if direct is not None and group["unit_id"] == unit.pk:
-                direct.figures.add(**counts)
-                continue
-            for row in rows.values():
-                if unit_path.startswith(row.unit.path):
-                    row.figures.add(**counts)
-                    break
         summary = CourseSummary(course=course, rows=[total])
-        if direct is not None and direct.figures.staff:
-            summary.rows.append(direct)
-        summary.rows.extend(rows.values())
+        summary.direct = DashboardRow(unit=unit, figures=Figures(), kind="direct") if unit else None
+        summary.by_unit = {u.pk: DashboardRow(unit=u, figures=Figures()) for u in row_units}
         summaries.append(summary)
+    if not courses:
+        return summaries
+    groups = _grouped_states(
+        users=staff_in(units=base_units, professional_group=professional_group),
+        courses=courses,
+        requirements=_requirements_by_course(courses),
+        today=today,
+        units=scope.units,
+    )
+    for index, unit_id, progress, cert, due_state, count in groups:
+        summary = summaries[index]
+        counts = {
+            "count": count,
+            "progress": progress or None,
+            "cert": cert or None,
+            "due_state": due_state,
+        }
+        summary.total.figures.add(**counts)
+        if summary.direct is not None and unit_id == unit.pk:
+            summary.direct.figures.add(**counts)
+            continue
+        unit_path = paths.get(unit_id, "")
+        for row in summary.by_unit.values():
+            if unit_path.startswith(row.unit.path):
+                row.figures.add(**counts)
+                break
+    for summary in summaries:
+        if summary.direct is not None and summary.direct.figures.staff:
+            summary.rows.append(summary.direct)
+        summary.rows.extend(summary.by_unit.values())
     return summaries
 
 
