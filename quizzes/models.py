@@ -347,6 +347,16 @@ class Question(FileMapped, PolymorphicModel):
         """Keys of the Choice rows the answer picked (for item analysis)."""
         return []
 
+    def pick_rows(self, response: Response, answer: Answer) -> list[models.Model]:
+        """Unsaved rows recording what the answer picked, so item analysis can count in SQL."""
+        by_key = self.option_by_key()
+        through = Response.chosen.through
+        return [
+            through(response_id=response.pk, choice_id=by_key[key].pk)
+            for key in self.chosen_choice_keys(answer)
+            if key in by_key
+        ]
+
     def _read_common(self, data: Mapping) -> list[str]:
         return values_of(data, self.field_name)
 
@@ -785,6 +795,16 @@ class MatchingQuestion(Question):
     def layout_key(self, option) -> str:
         return option.match_key
 
+    def pick_rows(self, response: Response, answer: Answer) -> list[models.Model]:
+        if not isinstance(answer, Mapping):
+            return []
+        by_match = {pair.match_key: pair for pair in self.options}
+        return [
+            MatchPick(response_id=response.pk, pair_id=pair.pk, chosen_id=by_match[key].pk)
+            for pair in self.options
+            if (key := answer.get(pair.key)) in by_match
+        ]
+
     def option_problems(self) -> list[str]:
         prompts = [pair.prompt for pair in self.options]
         matches = [pair.match for pair in self.options]
@@ -974,3 +994,21 @@ class Response(models.Model):
     @property
     def is_partial(self) -> bool:
         return not self.is_correct and self.points > 0
+
+
+class MatchPick(models.Model):
+    """Which match a learner chose for one prompt of a matching question (for item analysis)."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="match_picks")
+    pair = models.ForeignKey(MatchingPair, on_delete=models.CASCADE, related_name="+")
+    chosen = models.ForeignKey(MatchingPair, on_delete=models.CASCADE, related_name="picks")
+
+    class Meta:
+        verbose_name = _("vald matchning")
+        verbose_name_plural = _("valda matchningar")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "pair"], name="one_match_pick_per_prompt")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}: {self.pair_id} → {self.chosen_id}"

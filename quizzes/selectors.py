@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from random import SystemRandom
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, F, Q
 from django.utils.translation import gettext as _
 
 from courses.models import Course, Enrollment, Lesson
 
-from .models import Attempt, Choice, Question, Quiz, Response, TrueFalseQuestion
+from .models import Attempt, Choice, MatchPick, Question, Quiz, Response, TrueFalseQuestion
 
 
 def question_options_load(questions: Iterable[Question]) -> list[Question]:
@@ -198,7 +198,7 @@ def item_analysis_get(*, course: Course) -> list[QuizStats]:
 
     Counts submitted attempts only and names no learner. Aggregated in SQL;
     queries: quizzes (1), questions (1 + 1 per type present), attempt
-    figures (1), response figures (1), wrong picks (1).
+    figures (1), response figures (1), wrong choices (1), wrong matches (1).
     """
     quizzes = list(
         Quiz.objects.filter(module__course=course, is_archived=False).order_by(
@@ -234,6 +234,15 @@ def item_analysis_get(*, course: Course) -> list[QuizStats]:
         .values("question_id", "text", "picks")
     ):
         wrong_picks.setdefault(row["question_id"], (row["text"], row["picks"]))
+    for row in (
+        MatchPick.objects.filter(pair__question__in=questions)
+        .exclude(chosen=F("pair"))
+        .values("pair__question_id", "pair__prompt", "chosen__match", "pair__position")
+        .annotate(picks=Count("id"))
+        .order_by("pair__question_id", "-picks", "pair__position")
+    ):
+        wrong = f"{row['pair__prompt']} → {row['chosen__match']}"
+        wrong_picks.setdefault(row["pair__question_id"], (wrong, row["picks"]))
 
     stats = {quiz.pk: QuizStats(quiz=quiz) for quiz in quizzes}
     for quiz_id, row in attempt_rows.items():

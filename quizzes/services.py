@@ -131,21 +131,20 @@ def attempt_submit(*, attempt: Attempt, answers: Mapping[int, Answer]) -> Attemp
         )
         for question in questions
     )
-    _chosen_save(questions, responses, answers)
+    _picks_save(questions, responses, answers)
     if passed:
         step_complete(enrollment=locked.enrollment, step=locked.quiz)
     locked.refresh_from_db()
     return locked
 
 
-def _chosen_save(
+def _picks_save(
     questions: list[Question], responses: list[Response], answers: Mapping[int, Answer]
 ) -> None:
-    through = Response.chosen.through
-    rows = []
+    """Record the picked options: one bulk insert per kind of pick present."""
+    rows_by_model: dict[type, list] = {}
     for question, response in zip(questions, responses, strict=True):
-        by_key = question.option_by_key()
-        for key in question.chosen_choice_keys(answers[question.pk]):
-            if key in by_key:
-                rows.append(through(response_id=response.pk, choice_id=by_key[key].pk))
-    through.objects.bulk_create(rows)
+        for row in question.pick_rows(response, answers[question.pk]):
+            rows_by_model.setdefault(type(row), []).append(row)
+    for model, rows in rows_by_model.items():
+        model.objects.bulk_create(rows)

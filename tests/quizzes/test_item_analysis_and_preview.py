@@ -5,7 +5,13 @@ from django.urls import reverse
 
 from courses.models import Step
 from courses.services import enrollment_start, step_complete
-from quizzes.models import Attempt, Quiz, Response, SingleChoiceQuestion
+from quizzes.models import (
+    Attempt,
+    MatchingQuestion,
+    Quiz,
+    Response,
+    SingleChoiceQuestion,
+)
 from quizzes.selectors import item_analysis_get, question_options_load
 from quizzes.services import attempt_start, attempt_submit
 from tests.factories import CourseBuilder, make_user
@@ -43,6 +49,9 @@ def test_item_analysis_counts_attempts_right_answers_and_the_most_chosen_wrong_a
         s for s in quiz_stats.questions if type(s.question).__name__ == "TrueFalseQuestion"
     )
     assert (true_false.wrong_answer, true_false.wrong_count) == ("Sant", 2)
+    matching = next(s for s in quiz_stats.questions if isinstance(s.question, MatchingQuestion))
+    # The factories' wrong matching gives each prompt the next prompt's match.
+    assert (matching.wrong_answer, matching.wrong_count) == ("Slår → Psykiskt våld", 2)
 
     client.force_login(trainer)
     page = client.get(reverse("quizzes:item-analysis", args=[quiz_course.slug]))

@@ -20,11 +20,12 @@ PAGE_QUERIES = 26
 # Submission: session, user, attempt, current round (4); outline for
 # gating (5); questions + 5 types and options to parse the form (9); in the
 # service: savepoint, the locked attempt (2), questions and options again
-# (9), gating outline (5), close the attempt, insert responses, insert
-# picked choices (3); step_complete on the pass: savepoint, enrollment lock,
-# course, outline (8), progress get-or-create in a savepoint and its update
-# (4), release (1); refresh the attempt and release (2).
-SUBMIT_QUERIES = 52
+# (9), gating outline (5), close the attempt, insert responses, picked
+# choices and picked matches (4); step_complete on the pass: savepoint,
+# enrollment lock, course, outline (8), progress get-or-create in a
+# savepoint and its update (4), release (1); refresh the attempt and
+# release (2).
+SUBMIT_QUERIES = 53
 
 
 def quiz_learner(client, learner, extra_questions: int):
