@@ -110,3 +110,23 @@ def test_preview_of_a_step_from_another_course_is_404(client, trainer):
     client.force_login(trainer)
     url = reverse("courses:preview-step", args=[course.slug, step.pk])
     assert client.get(url).status_code == 404
+
+
+def test_preview_query_count_does_not_grow_with_the_course(client, trainer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = CourseBuilder.build(modules=[["lesson"]])
+    large = CourseBuilder.build(modules=[["lesson"] * 4] * 5)
+    client.force_login(trainer)
+    counts = []
+    for course in (small, large):
+        lesson = Lesson.objects.filter(module__course=course).order_by("pk").first()
+        url = reverse("courses:preview-step", args=[course.slug, lesson.pk])
+        client.get(url)  # warm the session and content-type caches
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    # session, user, roles (3); course (1); modules (1); steps (1 + 1 per step type: 2);
+    # blocks (1 + 1 per block type present: 6); the previewer's own reflection answers (1).
+    assert counts == [14, 14], counts
