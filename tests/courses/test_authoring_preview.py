@@ -80,6 +80,9 @@ def test_learner_sees_the_same_content_as_the_preview(client, trainer, learner):
         assert fragment in learner_html and fragment in preview_html
     prose = re.findall(r'<div class="prose">(.*?)</div>', learner_html, re.S)
     assert prose and prose == re.findall(r'<div class="prose">(.*?)</div>', preview_html, re.S)
+    # The block wrappers match too, so the preview follows changes to the learner template.
+    wrappers = re.findall(r'<div class="block[^"]*"[^>]*>', learner_html)
+    assert wrappers and wrappers == re.findall(r'<div class="block[^"]*"[^>]*>', preview_html)
 
 
 @pytest.mark.parametrize("role", ["learner", "manager"])
