@@ -222,6 +222,10 @@ class ModuleInline(admin.TabularInline):
     verbose_name_plural = gettext_lazy("Moduler (spara och välj ”Ändra” för att lägga till steg)")
 
 
+# A course file embeds its media (base64, a third larger than the files themselves).
+MAX_COURSE_FILE_BYTES = 150 * 1024 * 1024
+
+
 class ImportCourseForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Kursfil (.yaml)"),
@@ -366,6 +370,8 @@ class CourseAdmin(MarkdownAdminMixin, ProtectLearnerRecordsMixin, admin.ModelAdm
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
+                if upload.size > MAX_COURSE_FILE_BYTES:
+                    raise coursefile.CourseFileError([("$", _("filen är för stor (högst 150 MB)"))])
                 text = upload.read().decode("utf-8")
                 with TemporaryDirectory() as tmp:
                     course_path = Path(tmp) / "course.yaml"

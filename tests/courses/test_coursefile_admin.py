@@ -84,3 +84,13 @@ def test_learners_and_managers_cannot_export_or_import(client, role):
     assert export.status_code == 302 and "/admin/login/" in export["Location"]
     response = client.post(reverse("admin:courses_course_import"), {})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_import_page_refuses_an_oversized_file(client, trainer, monkeypatch):
+    monkeypatch.setattr("courses.admin.MAX_COURSE_FILE_BYTES", 10)
+    client.force_login(trainer)
+    response = client.post(
+        reverse("admin:courses_course_import"),
+        {"file": SimpleUploadedFile("k.yaml", b"format: larspar.course/1\n")},
+    )
+    assert response.status_code == 400 and "för stor" in response.content.decode()
