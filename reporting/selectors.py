@@ -38,7 +38,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -652,27 +651,40 @@ def completions_by_month_get(
     months: int = 12,
     today: datetime.date | None = None,
 ) -> dict[int, list[tuple[datetime.date, int]]]:
-    """Completed rounds per course and calendar month, the last `months` months (1 query)."""
+    """Completed rounds per course and calendar month (local time), the last `months` months.
+
+    One query: a count per month boundary pair, so the database compares the
+    indexed completion time with fixed instants instead of truncating every
+    row to its month (which SQLite does in Python, row by row).
+    """
     today = today or timezone.localdate()
     starts = month_starts(today=today, months=months)
-    since = timezone.make_aware(datetime.datetime.combine(starts[0], datetime.time.min))
+    next_month = (starts[-1] + datetime.timedelta(days=32)).replace(day=1)
+    edges = [
+        timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        for day in [*starts, next_month]
+    ]
     users = staff_in(units=units, professional_group=professional_group)
-    counts = {
-        (
-            row["course_id"],
-            timezone.localtime(row["month"]).date()
-            if isinstance(row["month"], datetime.datetime)
-            else row["month"],
-        ): row["n"]
-        for row in Enrollment.objects.filter(
-            course__in=courses, completed_at__gte=since, user__in=users
+    rows = (
+        Enrollment.objects.filter(
+            course__in=courses, completed_at__gte=edges[0], completed_at__lt=edges[-1]
         )
-        .annotate(month=TruncMonth("completed_at"))
-        .values("course_id", "month")
-        .annotate(n=Count("pk"))
+        .filter(user__in=users)
+        .values("course_id")
+        .annotate(
+            **{
+                f"m{i}": Count(
+                    "pk", filter=Q(completed_at__gte=edges[i], completed_at__lt=edges[i + 1])
+                )
+                for i in range(months)
+            }
+        )
         .order_by()
-    }
+    )
+    counts = {row["course_id"]: row for row in rows}
     return {
-        course.pk: [(start, counts.get((course.pk, start), 0)) for start in starts]
+        course.pk: [
+            (start, counts.get(course.pk, {}).get(f"m{i}", 0)) for i, start in enumerate(starts)
+        ]
         for course in courses
     }

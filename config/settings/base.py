@@ -179,3 +179,13 @@ CACHES["ratelimit"] = (
 )
 # WeasyPrint reports every rendering step at INFO; keep its warnings only.
 LOGGING.setdefault("loggers", {})["weasyprint"] = {"level": "WARNING"}
+
+# --- Reporting (reporting app) -----------------------------------------------
+# PostgreSQL's JIT compiler spends 0.5–1 s compiling the reporting queries
+# (their cost estimates are high) to save milliseconds: measured in
+# bench/bench_reporting.py. Off for this web workload; LARSPAR_PG_JIT=on restores it.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options", f"-c jit={os.environ.get('LARSPAR_PG_JIT', 'off')}"
+    )

@@ -1,5 +1,7 @@
 """Every figure of the dashboard against the hand-built organisation in conftest.py."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -155,3 +157,26 @@ def test_completions_per_month_chart_with_a_table(manager_client, org):
     assert "<caption>Slutförda per månad: A-kursen</caption>" in html
     tallest = max(bars, key=lambda b: b.value)
     assert tallest.height == 150  # the plot area: the largest month fills it
+
+
+def test_completions_are_counted_in_the_local_calendar_month(org):
+    from django.utils import timezone
+
+    from courses.models import Enrollment
+    from reporting.selectors import completions_by_month_get
+
+    first = org.today.replace(day=1)
+    # 00:30 on the 1st in Stockholm is still the previous day in UTC.
+    just_after = timezone.make_aware(datetime.datetime.combine(first, datetime.time(0, 30)))
+    just_before = just_after - datetime.timedelta(hours=1)
+    Enrollment.objects.filter(user=org.people.p3, course=org.course_a).update(
+        completed_at=just_after
+    )
+    Enrollment.objects.filter(user=org.people.p7, course=org.course_a).update(
+        completed_at=just_before
+    )
+    months = completions_by_month_get(
+        units=[org.units.norr], courses=[org.course_a], today=org.today
+    )[org.course_a.pk]
+    assert months[-1] == (first, 1)
+    assert months[-2][1] == 1
