@@ -56,6 +56,9 @@ class Filters:
         params = request.GET
         self.scope = scope
         self.unit = scope.unit_get(params["unit"]) if params.get("unit") else None
+        if self.unit is None and len(scope.top_units) == 1:
+            # One unit at the top (the usual manager): start with its breakdown.
+            self.unit = scope.top_units[0]
         course_id = params.get("course") or None
         if course_id is not None and not course_id.isdigit():
             raise Http404

@@ -28,7 +28,7 @@ def test_manager_sees_every_figure_of_their_units(manager_client, org):
     assert [s.course.title for s in summaries] == ["A-kursen", "B-kursen"]  # no draft
     course_a, course_b = summaries
 
-    # Without a unit chosen: everything the manager sees, then each top unit (NORR).
+    # Without a unit chosen, a manager of one unit starts with that unit's breakdown.
     assert course_a.total.figures == figures(
         staff=7,
         required=5,
@@ -41,10 +41,11 @@ def test_manager_sees_every_figure_of_their_units(manager_client, org):
         overdue=2,
     )
     assert [(r.kind, r.unit.name) for r in course_a.rows] == [
-        ("total", "Alla mina enheter"),
-        ("subtree", "IFO Norr"),
+        ("total", "IFO Norr"),
+        ("direct", "IFO Norr"),
+        ("subtree", "Norr barn"),
+        ("subtree", "Norr vuxen"),
     ]
-    assert course_a.rows[1].figures == course_a.total.figures
     assert course_b.total.figures == figures(staff=7, not_started=6, in_progress=1)
 
 
@@ -107,7 +108,8 @@ def test_administrator_sees_the_whole_organisation(client, org, administrator):
         cert_expired=2,
         overdue=3,
     )
-    assert [r.unit.name for r in course_a.rows[1:]] == ["Exempelstad"]
+    # One root (the city): its breakdown by administration.
+    assert [r.unit.name for r in course_a.rows[1:]] == ["Socialförvaltningen", "Vård och omsorg"]
 
 
 def test_each_figure_links_to_the_people_behind_it(manager_client, org):
