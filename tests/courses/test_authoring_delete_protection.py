@@ -110,3 +110,26 @@ def test_unused_block_can_be_deleted_through_the_lesson_inline(client, trainer, 
     response = client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:500]
     assert not TextBlock.objects.filter(pk=target.pk).exists()
+
+
+def test_a_started_course_and_its_used_module_cannot_be_deleted(client, trainer, used_course):
+    from courses.models import Course, Module
+
+    course, first, _second = used_course
+    client.force_login(trainer)
+    response = client.post(
+        reverse("admin:courses_course_delete", args=[course.pk]), {"post": "yes"}, follow=True
+    )
+    assert Course.objects.filter(pk=course.pk).exists()
+    assert "kan inte tas bort" in response.content.decode()
+    client.post(reverse("admin:courses_module_delete", args=[first.module_id]), {"post": "yes"})
+    assert Module.objects.filter(pk=first.module_id).exists()
+
+
+def test_an_unstarted_draft_course_can_be_deleted(client, trainer):
+    from courses.models import Course
+
+    course = CourseBuilder.build(modules=[["lesson"]])
+    client.force_login(trainer)
+    client.post(reverse("admin:courses_course_delete", args=[course.pk]), {"post": "yes"})
+    assert not Course.objects.filter(pk=course.pk).exists()
