@@ -1,14 +1,19 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from courses.coursefile import CourseFileError, course_import, course_read
-from courses.models import Course, CourseStatus
+from courses.coursefile import CourseFileError, course_read
+from courses.models import Course
+from courses.publishing import CourseNotPublishable, course_publish
 
 
 class Command(BaseCommand):
-    help = "Läs in standardkurserna i fixtures/courses/ (hoppar över kurser som redan finns)."
+    help = (
+        "Läs in och publicera standardkurserna i fixtures/courses/ "
+        "(kurser som redan finns lämnas orörda)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -18,14 +23,18 @@ class Command(BaseCommand):
     def handle(self, *args, dir: Path, **options):
         for path in sorted(dir.glob("*.yaml")):
             try:
-                slug = course_read(path).obj.slug
+                node = course_read(path)
             except CourseFileError as exc:
-                self.stderr.write(f"{path.name}: ogiltig kursfil:\n{exc}")
-                raise SystemExit(1) from exc
+                raise CommandError(f"{path.name}: ogiltig kursfil:\n{exc}") from exc
+            slug = node.obj.slug
             if Course.objects.filter(slug=slug).exists():
                 self.stdout.write(f"{slug}: finns redan, hoppar över.")
                 continue
-            course = course_import(path=path, status=CourseStatus.PUBLISHED)
-            course.version = max(course.version, 1)
-            course.save(update_fields=["version"])
+            try:
+                # Imported and published together: a course that fails the
+                # publishing checks is not left behind as a draft.
+                with transaction.atomic():
+                    course_publish(course=node.save())
+            except CourseNotPublishable as exc:
+                raise CommandError(f"{path.name}: kan inte publiceras:\n{exc}") from exc
             self.stdout.write(self.style.SUCCESS(f"{slug}: inläst och publicerad."))
