@@ -23,3 +23,7 @@ def test_deactivated_holder_keeps_a_valid_certificate(client, learner, small_cou
     assert client.login(username=learner.username, password="pw-test-123") is False
     kept = Certificate.objects.get(code=certificate.code)
     assert kept.status == "valid" and kept.holder_name == certificate.holder_name
+    # The public verification page still confirms it.
+    response = client.get(kept.get_absolute_url())
+    assert response.status_code == 200
+    assert certificate.holder_name in response.content.decode()
