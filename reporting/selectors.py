@@ -28,7 +28,6 @@ from django.db.models import (
     Case,
     Count,
     F,
-    FilteredRelation,
     IntegerField,
     Max,
     OuterRef,
@@ -371,11 +370,18 @@ def _requirements_by_course(courses: list[Course]) -> dict[int, list[CourseRequi
     return by_course
 
 
-def _packed_state(value_when, state) -> Case:
-    """round * 10 + state when `value_when` holds: MAX() of it picks the latest round's state."""
-    return Case(
-        When(value_when, then=F("e__round") * 10 + state), default=None, output_field=IntegerField()
-    )
+def _due_state_of(
+    requirements: list[CourseRequirement], *, unit_path: str, professional_group: str, today
+) -> int | None:
+    """The due state of people in one unit and professional group: the same rule as
+    `_applies_to_person`, for a group of people at once (requirements in due-date order)."""
+    for requirement in requirements:
+        if requirement.unit is not None and not unit_path.startswith(requirement.unit.path):
+            continue
+        if requirement.professional_group and requirement.professional_group != professional_group:
+            continue
+        return DUE_PASSED if requirement.due_date < today else DUE_LATER
+    return None
 
 
 def _grouped_states(
@@ -386,68 +392,100 @@ def _grouped_states(
     today: datetime.date,
     units: list[OrgUnit],
 ) -> list[tuple]:
-    """(course index, unit id, progress, cert, due_state, number of people), in one query.
+    """(course index, unit id, progress, cert, due_state, number of people), in two queries.
 
-    The inner query (built by the ORM) joins each person to their enrollments in
-    these courses and the certificates of those enrollments once, and keeps per
-    person and course the state of the latest round and of the latest
-    certificate that is not revoked, packed as round * 10 + state so MAX()
-    picks the latest. The outer statement counts people per unit and state for
-    each course. Set-based joins instead of a subquery per person and course:
-    the cost grows with the rows, not with rows times courses.
+    1. Staff per unit and professional group.
+    2. People who started, per course, unit, professional group and state: an
+       inner query (built by the ORM) keeps per person and course the state of
+       the latest round and of its latest certificate that is not revoked,
+       packed as round * 10 + state so MAX() picks the latest; the outer
+       statement counts those per unit and state.
+
+    Whether a course is required, and since when, depends only on a person's
+    unit and professional group, so it is decided per group here; people with
+    no enrollment are the group's staff minus those who started. Both queries
+    are set-based (no subquery per person), so their cost grows with the rows.
     """
-    progress_state = Case(
-        When(e__completed_at__isnull=False, then=Value(COMPLETED)),
-        default=Value(IN_PROGRESS),
-        output_field=IntegerField(),
-    )
-    cert_state = Case(
-        When(e__certificate__expires_on__isnull=True, then=Value(CERT_VALID)),
-        When(e__certificate__expires_on__lt=today, then=Value(CERT_EXPIRED)),
-        When(e__certificate__expires_on__lte=today + EXPIRY_WARNING, then=Value(CERT_EXPIRING)),
-        default=Value(CERT_VALID),
-        output_field=IntegerField(),
-    )
-    has_certificate = Q(e__certificate__isnull=False, e__certificate__revoked_at__isnull=True)
-    columns = {}
-    for index, course in enumerate(courses):
-        in_course = Q(e__course_id=course.pk)
-        columns[f"p{index}"] = Max(_packed_state(in_course, progress_state))
-        columns[f"c{index}"] = Max(_packed_state(in_course & has_certificate, cert_state))
+    course_index = {course.pk: index for index, course in enumerate(courses)}
+    staff = list(users.values("unit_id", "professional_group").annotate(n=Count("pk")).order_by())
+    started_users = users.values("pk")
     per_person = (
-        users.annotate(
-            # All of the person's enrollments: one index range per person is cheaper
-            # than one look-up per course; the CASEs pick the courses apart.
-            e=FilteredRelation("enrollments"),
-            person_unit=F("unit_id"),
-        )
-        .values("pk", "person_unit")
-        .annotate(**columns)
+        Enrollment.objects.filter(course__in=courses, user__in=started_users)
+        .values("user_id", "course_id", "user__unit_id", "user__professional_group")
         .annotate(
-            **{
-                f"d{index}": _due_state_expression(requirements[course.pk], today, units=units)
-                for index, course in enumerate(courses)
-            }
+            p=Max(
+                F("round") * 10
+                + Case(
+                    When(completed_at__isnull=False, then=Value(COMPLETED)),
+                    default=Value(IN_PROGRESS),
+                    output_field=IntegerField(),
+                )
+            ),
+            c=Max(
+                Case(
+                    When(
+                        Q(certificate__isnull=False, certificate__revoked_at__isnull=True),
+                        then=F("round") * 10
+                        + Case(
+                            When(certificate__expires_on__isnull=True, then=Value(CERT_VALID)),
+                            When(certificate__expires_on__lt=today, then=Value(CERT_EXPIRED)),
+                            When(
+                                certificate__expires_on__lte=today + EXPIRY_WARNING,
+                                then=Value(CERT_EXPIRING),
+                            ),
+                            default=Value(CERT_VALID),
+                            output_field=IntegerField(),
+                        ),
+                    ),
+                    default=None,
+                    output_field=IntegerField(),
+                )
+            ),
         )
         .order_by()
     )
     inner_sql, params = per_person.query.sql_with_params()
-
-    def last_digit(column: str) -> str:
-        # Integer arithmetic instead of %, which the database adapters treat as a placeholder.
-        return f"({column} - ({column} / 10) * 10)"
-
-    # Only column names and numbers built here go into the text; values are parameters.
-    selects = [
-        f"SELECT {index}, person_unit, {last_digit(f'p{index}')}, "  # noqa: S608
-        f"{last_digit(f'c{index}')}, CAST(d{index} AS INTEGER), COUNT(*) "
-        "FROM per_person GROUP BY 1, 2, 3, 4, 5"
-        for index in range(len(courses))
-    ]
-    sql = f"WITH per_person AS ({inner_sql}) " + " UNION ALL ".join(selects)
+    # The inner query's columns, in order: user, course, unit, group, p, c. Integer
+    # arithmetic instead of %, which the database adapters read as a placeholder.
+    sql = (
+        "WITH per_person (user_id, course_id, unit_id, professional_group, p, c) AS ("  # noqa: S608
+        + inner_sql
+        + ") SELECT course_id, unit_id, professional_group, "
+        "p - (p / 10) * 10, c - (c / 10) * 10, COUNT(*) FROM per_person GROUP BY 1, 2, 3, 4, 5"
+    )
     with connections[users.db].cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        started = cursor.fetchall()
+
+    paths = {u.pk: u.path for u in units}
+    due_cache: dict[tuple, int | None] = {}
+
+    def due_state(course_id: int, unit_id: int, group: str) -> int | None:
+        key = (course_id, unit_id, group)
+        if key not in due_cache:
+            due_cache[key] = _due_state_of(
+                requirements[course_id],
+                unit_path=paths.get(unit_id, ""),
+                professional_group=group,
+                today=today,
+            )
+        return due_cache[key]
+
+    not_started = {
+        (course.pk, row["unit_id"], row["professional_group"]): row["n"]
+        for course in courses
+        for row in staff
+    }
+    out = []
+    for course_id, unit_id, group, progress, cert, count in started:
+        not_started[(course_id, unit_id, group)] -= count
+        due = due_state(course_id, unit_id, group)
+        out.append((course_index[course_id], unit_id, progress, cert, due, count))
+    for (course_id, unit_id, group), count in not_started.items():
+        if count:
+            due = due_state(course_id, unit_id, group)
+            out.append((course_index[course_id], unit_id, None, None, due, count))
+    return out
 
 
 def dashboard_get(

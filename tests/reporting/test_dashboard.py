@@ -129,20 +129,22 @@ def test_dashboard_queries_do_not_grow_with_staff(manager_client, org, django_as
     url = DASHBOARD + f"?unit={org.units.norr.pk}"
     # session (1), user (1), groups for the role check (1), managed units (1),
     # units in scope (1), published courses (1), professional groups (1),
-    # requirements of all courses (1), one grouped count for all courses (1),
+    # requirements of all courses (1), staff per unit and professional group (1),
+    # one grouped count of everyone who started, for all courses (1),
     # completions per month (1).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert manager_client.get(url).status_code == 200
     for n in range(30):
         make_user(f"extra{n}", unit=org.units.norr_b, professional_group="Kurator")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = manager_client.get(url)
     assert response.context["summaries"][0].total.figures.staff == 37
 
 
-def test_dashboard_selector_counts_all_courses_in_one_query(org, django_assert_num_queries):
+def test_dashboard_selector_counts_all_courses_at_once(org, django_assert_num_queries):
     scope = reporting_scope_get(user=org.manager)
-    with django_assert_num_queries(2):  # the courses' requirements + one grouped count
+    # The courses' requirements, staff per unit and group, one grouped count of starters.
+    with django_assert_num_queries(3):
         dashboard_get(scope=scope, unit=None, courses=[org.course_a, org.course_b])
 
 
