@@ -158,24 +158,11 @@ def _requirements(course: Course) -> list[CourseRequirement]:
     )
 
 
-def _applies_to_person(requirement: CourseRequirement, units: list[OrgUnit] | None = None):
-    """A requirement applies to staff of its unit's subtree and/or of its professional group.
-
-    With `units` (every unit the people can be in), the unit part becomes a list
-    of unit ids, so the database needs no path comparison per person; None
-    means the requirement applies to none of them.
-    """
+def _applies_to_person(requirement: CourseRequirement) -> Q:
+    """A requirement applies to staff of its unit's subtree and/or of its professional group."""
     condition = Q()
     if requirement.unit is not None:
-        if units is None:
-            condition &= Q(unit__path__startswith=requirement.unit.path)
-        else:
-            path = requirement.unit.path
-            ids = [u.pk for u in units if u.path.startswith(path)]
-            if not ids:
-                return None
-            if not all(u.path.startswith(path) for u in units):
-                condition &= Q(unit_id__in=ids)
+        condition &= Q(unit__path__startswith=requirement.unit.path)
     if requirement.professional_group:
         condition &= Q(professional_group=requirement.professional_group)
     return condition
@@ -233,24 +220,16 @@ def _state_annotations(course: Course, requirements, today: datetime.date) -> di
     }
 
 
-def _due_state_expression(
-    requirements: list[CourseRequirement],
-    today: datetime.date,
-    units: list[OrgUnit] | None = None,
-):
+def _due_state_expression(requirements: list[CourseRequirement], today: datetime.date):
     """DUE_PASSED / DUE_LATER for the earliest requirement that applies, NULL if none does."""
     # Requirements come in due-date order: the first that applies decides.
-    whens = []
-    for requirement in requirements:
-        condition = _applies_to_person(requirement, units)
-        if condition is None:
-            continue
-        state = Value(DUE_PASSED if requirement.due_date < today else DUE_LATER)
-        if not condition:
-            # Applies to everyone here: later requirements cannot come first.
-            whens.append(When(Q(pk__isnull=False), then=state))
-            break
-        whens.append(When(condition, then=state))
+    whens = [
+        When(
+            _applies_to_person(requirement),
+            then=Value(DUE_PASSED if requirement.due_date < today else DUE_LATER),
+        )
+        for requirement in requirements
+    ]
     if not whens:
         return Value(None, output_field=IntegerField())
     return Case(*whens, default=None, output_field=IntegerField())
@@ -411,8 +390,12 @@ def _grouped_states(
     started_users = users.values("pk")
     per_person = (
         Enrollment.objects.filter(course__in=courses, user__in=started_users)
-        .values("user_id", "course_id", "user__unit_id", "user__professional_group")
+        .values("user_id", "course_id")
         .annotate(
+            # The same for every row of a person: aggregates keep GROUP BY to the
+            # index order (user, course), so the database groups without sorting.
+            person_unit=Max("user__unit_id"),
+            person_group=Max("user__professional_group"),
             p=Max(
                 F("round") * 10
                 + Case(
