@@ -63,9 +63,12 @@ class Filters:
         if course_id is not None and not course_id.isdigit():
             raise Http404
         self.all_courses = reporting_courses_get()
+        if course_id is None and course_required:
+            # A list is of one course: without a choice, the first one.
+            if not self.all_courses:
+                raise Http404(_("Det finns inga publicerade kurser."))
+            course_id = str(self.all_courses[0].pk)
         self.courses = reporting_courses_get(course_id=course_id) if course_id else self.all_courses
-        if course_required and len(self.courses) != 1:
-            raise ValidationError(_("Välj en kurs."))
         self.course = self.courses[0] if course_id else None
         self.group = params.get("group", "").strip()
         self.status = params.get("status") or Figure.STAFF
