@@ -21,3 +21,6 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"  # noqa: F405
     }
+# Tests never run collectstatic: serve static files from the app directories.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
