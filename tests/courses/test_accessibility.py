@@ -29,3 +29,5 @@ def test_learner_pages_have_no_axe_violations(page, login, learner, small_course
 def test_sign_in_page_has_no_axe_violations(page):
     page.goto("/accounts/login/")
     assert_accessible(page, context="sign-in page")
+    page.goto("/accounts/losenord/")
+    assert_accessible(page, context="password reset page")

@@ -1,0 +1,17 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+
+
+class AccountPasswordResetForm(PasswordResetForm):
+    """Password reset that also reaches accounts created without a password.
+
+    People imported from the HR file get no usable password; this link is
+    how they choose their first one. Django's form skips such accounts.
+    """
+
+    def get_users(self, email):
+        user_model = get_user_model()
+        email_field = user_model.get_email_field_name()
+        return user_model._default_manager.filter(
+            **{f"{email_field}__iexact": email, "is_active": True}
+        )
