@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import clock
+
 from .codes import code_format
 
 # From this many days before expiry the holder may take the course again.
@@ -28,13 +30,13 @@ def _pdf_path(instance, filename: str) -> str:
 class CertificateQuerySet(models.QuerySet):
     def valid(self, *, on=None):
         """Not revoked and not expired on `on` (today by default)."""
-        on = on or timezone.localdate()
+        on = on or clock.today()
         return self.filter(revoked_at__isnull=True).filter(
             models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=on)
         )
 
     def expired(self, *, on=None):
-        on = on or timezone.localdate()
+        on = on or clock.today()
         return self.filter(revoked_at__isnull=True, expires_on__lt=on)
 
     def revoked(self):
@@ -122,7 +124,7 @@ class Certificate(models.Model):
 
     @property
     def status(self) -> str:
-        return self.status_on(timezone.localdate())
+        return self.status_on(clock.today())
 
     @property
     def status_label(self) -> str:

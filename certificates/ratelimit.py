@@ -1,9 +1,9 @@
 """Per-client rate limit of verification look-ups, counted in the shared "ratelimit" cache."""
 
-import time
-
 from django.conf import settings
 from django.core.cache import caches
+
+from common import clock
 
 
 def client_address(request) -> str:
@@ -21,7 +21,7 @@ def lookup_over_limit(request, *, scope: str = "verify") -> bool:
     """
     cache = caches["ratelimit"]
     window = settings.LARSPAR_VERIFY_RATE_WINDOW
-    key = f"rl:{scope}:{client_address(request)}:{int(time.time() // window)}"
+    key = f"rl:{scope}:{client_address(request)}:{int(clock.timestamp() // window)}"
     # incr first: the usual case is a client already counted in this window,
     # and on Redis it is one atomic command. The database cache's incr is a
     # read and a write, so under heavy concurrency a look-up may go uncounted.

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 from django.db.models import Max
-from django.utils import timezone
 
 from accounts.models import OrgUnit
+from common import clock
 from courses.models import Enrollment
 
 from .codes import code_normalize
@@ -68,9 +68,7 @@ class MyCertificate:
     @property
     def can_renew(self) -> bool:
         opens_on = self.certificate.renewal_opens_on
-        return (
-            opens_on is not None and not self.has_later_round and timezone.localdate() >= opens_on
-        )
+        return opens_on is not None and not self.has_later_round and clock.today() >= opens_on
 
 
 def my_certificates_get(*, user) -> list[MyCertificate]:

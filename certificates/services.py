@@ -10,8 +10,8 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.utils import timezone
 
+from common import clock
 from courses.models import Course, Enrollment, Module, Step
 from courses.services import enrollment_renew
 
@@ -89,7 +89,7 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
     if not enrollment.is_completed:
         raise CertificateNotDue(f"Enrollment {enrollment.pk} is not completed.")
     course = enrollment.course
-    completed_on = timezone.localdate(enrollment.completed_at)
+    completed_on = clock.local_date(enrollment.completed_at)
     months = course.certificate_validity_months
     fields = {
         "enrollment": enrollment,
@@ -132,7 +132,7 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
     certificate = _locked_for_change(certificate, by=by, reason=reason)
     if certificate.revoked_at is not None:
         return certificate
-    now = timezone.now()
+    now = clock.now()
     certificate.revoked_at, certificate.revoked_by, certificate.revoked_reason = now, by, reason
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
     _event_log(certificate, CertificateEventKind.REVOKED, by=by, reason=reason, at=now)
@@ -230,6 +230,6 @@ def certificate_renew(*, certificate: Certificate, user) -> Enrollment:
     opens_on = certificate.renewal_opens_on
     if opens_on is None:
         raise RenewalNotOpen("This certificate cannot be renewed.")
-    if timezone.localdate() < opens_on:
+    if clock.today() < opens_on:
         raise RenewalNotOpen(f"Renewal opens on {opens_on}.")
     return enrollment_renew(enrollment=certificate.enrollment)

@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from common import clock
 from courses.models import Course
 
 from . import services
@@ -74,12 +74,10 @@ def certificate_facts(certificate: Certificate) -> dict:
         "modules": list(certificate.modules),
         "estimated_hours": str(certificate.estimated_hours),
         "completed_on": certificate.completed_on.isoformat(),
-        "issued_on": timezone.localdate(certificate.issued_at).isoformat(),
+        "issued_on": clock.local_date(certificate.issued_at).isoformat(),
         "expires_on": certificate.expires_on.isoformat() if certificate.expires_on else None,
         "revoked_on": (
-            timezone.localdate(certificate.revoked_at).isoformat()
-            if certificate.revoked_at
-            else None
+            clock.local_date(certificate.revoked_at).isoformat() if certificate.revoked_at else None
         ),
         "issuer": certificate.issuer_name,
         "verification_url": certificate.verification_url,
@@ -294,6 +292,6 @@ def certificate_zip(request):
     return FileResponse(
         archive,
         as_attachment=True,
-        filename=f"certifikat-{course.slug}-{timezone.localdate().isoformat()}.zip",
+        filename=f"certifikat-{course.slug}-{clock.today().isoformat()}.zip",
         content_type="application/zip",
     )

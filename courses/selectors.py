@@ -4,9 +4,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
-from django.utils import timezone
 
 from accounts.models import OrgUnit
+from common import clock
 
 from .models import (
     ContentBlock,
@@ -175,11 +175,7 @@ class CourseCard:
 
     @property
     def is_overdue(self) -> bool:
-        return (
-            self.due_date is not None
-            and not self.is_completed
-            and self.due_date < timezone.localdate()
-        )
+        return self.due_date is not None and not self.is_completed and self.due_date < clock.today()
 
     @property
     def percent(self) -> int:

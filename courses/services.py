@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+
+from common import clock
 
 from .models import (
     Course,
@@ -88,7 +89,7 @@ def _progress_get_or_create(*, enrollment: Enrollment, step: Step, now) -> StepP
 @transaction.atomic
 def step_visit(*, enrollment: Enrollment, step: Step) -> StepProgress:
     """Record that the learner opened `step` (first and last visit). Idempotent per visit."""
-    now = timezone.now()
+    now = clock.now()
     progress = _progress_get_or_create(enrollment=enrollment, step=step, now=now)
     if progress.last_visited_at != now:
         StepProgress.objects.filter(pk=progress.pk).update(last_visited_at=now)
@@ -113,7 +114,7 @@ def step_complete(*, enrollment: Enrollment, step: Step) -> StepProgress:
     if state.is_locked:
         raise StepLocked(state.blocked_by)
 
-    now = timezone.now()
+    now = clock.now()
     progress = _progress_get_or_create(enrollment=enrollment, step=step, now=now)
     if not progress.is_completed:
         progress.status = StepStatus.COMPLETED

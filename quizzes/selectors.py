@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from random import SystemRandom
 
 from django.db.models import Avg, Count, F, Q
 from django.utils.translation import gettext as _
 
+from common import clock
 from courses.models import Course, Enrollment, Lesson
 
 from .models import Attempt, Choice, MatchPick, Question, Quiz, Response, TrueFalseQuestion
@@ -118,10 +119,10 @@ def quiz_form_context(
     }
 
 
-def quiz_preview_get(*, quiz: Quiz) -> dict:
+def quiz_preview_get(*, quiz: Quiz, rng: random.Random | None = None) -> dict:
     """A trainer's preview: the questions as a learner would get them; nothing is stored."""
     pool = quiz_questions_get(quiz=quiz)
-    layout = quiz.layout_new(pool, SystemRandom())
+    layout = quiz.layout_new(pool, rng or clock.system_rng())
     by_id = {q.pk: q for q in pool}
     questions = [by_id[pk] for pk in layout["questions"]]
     for question in questions:

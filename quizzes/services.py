@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping
 from decimal import Decimal
-from random import SystemRandom
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from courses.models import Enrollment
 from courses.selectors import course_outline_get
 from courses.services import StepLocked, step_complete
@@ -41,7 +41,9 @@ def _check_open(*, enrollment: Enrollment, quiz: Quiz) -> None:
 
 
 @transaction.atomic
-def attempt_start(*, enrollment: Enrollment, quiz: Quiz) -> Attempt:
+def attempt_start(
+    *, enrollment: Enrollment, quiz: Quiz, rng: random.Random | None = None
+) -> Attempt:
     """Return the learner's open attempt at `quiz`, or start a new one. Idempotent.
 
     A new attempt draws its questions and fixes their order and the order
@@ -49,6 +51,7 @@ def attempt_start(*, enrollment: Enrollment, quiz: Quiz) -> Attempt:
     once get the same attempt (a partial unique constraint allows one open
     attempt per learner and quiz). Raises StepLocked if the quiz is not
     open to the learner yet and AttemptsExhausted if no attempt is left.
+    `rng` draws the questions and orders them (tests pass a seeded one).
     """
     _check_open(enrollment=enrollment, quiz=quiz)
     current = Attempt.objects.filter(
@@ -59,7 +62,7 @@ def attempt_start(*, enrollment: Enrollment, quiz: Quiz) -> Attempt:
     used = Attempt.objects.filter(enrollment=enrollment, quiz=quiz).count()
     if quiz.max_attempts is not None and used >= quiz.max_attempts:
         raise AttemptsExhausted
-    layout = quiz.layout_new(quiz_questions_get(quiz=quiz), SystemRandom())
+    layout = quiz.layout_new(quiz_questions_get(quiz=quiz), rng or clock.system_rng())
     try:
         with transaction.atomic():
             return Attempt.objects.create(
@@ -107,7 +110,7 @@ def attempt_submit(*, attempt: Attempt, answers: Mapping[int, Answer]) -> Attemp
     points = sum((g.points for g in grades.values()), Decimal("0"))
     max_points = sum((g.max_points for g in grades.values()), Decimal("0"))
     passed = is_passing(points, max_points, locked.pass_mark)
-    now = timezone.now()
+    now = clock.now()
     closed = Attempt.objects.filter(pk=locked.pk, submitted_at__isnull=True).update(
         submitted_at=now,
         points=points,

@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit, User
 from certificates.models import Certificate
+from common import clock
 from courses.models import Course, CourseRequirement, CourseStatus, Enrollment
 
 EXPIRY_WARNING = datetime.timedelta(days=60)
@@ -486,7 +487,7 @@ def dashboard_get(
     courses (1), however many people: the database counts people per unit,
     course and state, and only those few groups are added up per row here.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if unit is not None:
         row_units = [u for u in scope.units if u.parent_id == unit.pk]
         base_units = [unit]
@@ -572,7 +573,7 @@ def people_get(
     certificate code and expiry. One query however many rows; slice it or
     `.iterator()` it. No reflection or quiz answer is part of it.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     requirements = _requirements(course)
     latest = _latest_enrollment(course)
     certificate = _latest_certificate(course)
@@ -678,7 +679,7 @@ def completions_by_month_get(
     indexed completion time with fixed instants instead of truncating every
     row to its month (which SQLite does in Python, row by row).
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     starts = month_starts(today=today, months=months)
     next_month = (starts[-1] + datetime.timedelta(days=32)).replace(day=1)
     edges = [

@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import OrgUnit, User
+from common import clock
 from courses.models import Course, CourseRequirement
 
 from .models import ReminderKind, ReminderLog
@@ -128,7 +128,7 @@ def reminders_send(*, today: datetime.date | None = None) -> ReminderReport:
     ReminderLog unique constraint backs it, also for overlapping runs).
     Only active accounts with an e-mail address are reminded.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     period = reminder_period(today)
     report = ReminderReport()
     base_url = settings.LARSPAR_BASE_URL.rstrip("/")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from certificates.codes import code_format
+from common import clock
 from courses.models import Course, CourseRequirement, CourseStatus
 
 from . import services
@@ -275,7 +276,7 @@ def people_export(request):
                 ]
             )
 
-    name = f"uppfoljning-{filters.status}-{timezone.localdate().isoformat()}.csv"
+    name = f"uppfoljning-{filters.status}-{clock.today().isoformat()}.csv"
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -309,7 +310,7 @@ def dashboard_export(request):
                 )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    name = f"uppfoljning-oversikt-{timezone.localdate().isoformat()}.csv"
+    name = f"uppfoljning-oversikt-{clock.today().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -403,7 +404,7 @@ def requirement_list(request):
     return render(
         request,
         "reporting/requirement_list.html",
-        {"form": form, "requirements": requirements, "today": timezone.localdate()},
+        {"form": form, "requirements": requirements, "today": clock.today()},
         status=status,
     )
 

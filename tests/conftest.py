@@ -1,9 +1,82 @@
+import datetime
 import shutil
+import zoneinfo
 
 import pytest
+import time_machine
 
 from tests.factories import CourseBuilder, make_user
 from tests.quizzes import factories as _quiz_factories  # noqa: F401 - registers the "quiz" step kind
+
+STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
+
+# Every test runs at this moment unless it asks for another: the suite gives the
+# same result on whatever day it is run.
+DEFAULT_MOMENT = datetime.datetime(2026, 5, 12, 10, 0, tzinfo=STOCKHOLM)
+
+# `pytest --calendar -m dates` runs every date-sensitive test at each of these
+# moments: the edges of months and years, a leap day and the nights Swedish
+# clocks change (02:00 → 03:00 in March, 03:00 → 02:00 in October).
+CALENDAR_MOMENTS = {
+    "first-of-month": datetime.datetime(2027, 3, 1, 9, 0, tzinfo=STOCKHOLM),
+    "fifteenth": datetime.datetime(2027, 6, 15, 12, 0, tzinfo=STOCKHOLM),
+    "last-of-month": datetime.datetime(2027, 4, 30, 16, 0, tzinfo=STOCKHOLM),
+    "leap-day": datetime.datetime(2028, 2, 29, 10, 0, tzinfo=STOCKHOLM),
+    "new-years-eve": datetime.datetime(2026, 12, 31, 23, 50, tzinfo=STOCKHOLM),
+    "new-years-day": datetime.datetime(2027, 1, 1, 0, 10, tzinfo=STOCKHOLM),
+    "dst-starts": datetime.datetime(2027, 3, 28, 1, 30, tzinfo=datetime.UTC),  # 03:30 CEST
+    "dst-ends": datetime.datetime(2027, 10, 31, 0, 30, tzinfo=datetime.UTC),  # 02:30 CEST
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--calendar",
+        action="store_true",
+        help="run each test marked `dates` at every moment in tests/conftest.py CALENDAR_MOMENTS",
+    )
+
+
+def pytest_generate_tests(metafunc):
+    if (
+        metafunc.config.getoption("calendar")
+        and metafunc.definition.get_closest_marker("dates")
+        and "frozen_moment" in metafunc.fixturenames
+    ):
+        metafunc.parametrize(
+            "frozen_moment",
+            list(CALENDAR_MOMENTS.values()),
+            ids=list(CALENDAR_MOMENTS),
+            indirect=True,
+        )
+
+
+def pytest_collection_modifyitems(config, items):
+    # A test that drives the browser is a browser test, whatever its module says.
+    for item in items:
+        if {"page", "_browser"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+    # Browser tests run last, so the browser (and the permission it needs to
+    # make ORM calls beside Playwright's event loop) starts after every other test.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture
+def frozen_moment(request):
+    """The moment the test runs at (DEFAULT_MOMENT, or one of CALENDAR_MOMENTS)."""
+    return getattr(request, "param", DEFAULT_MOMENT)
+
+
+@pytest.fixture(autouse=True)
+def clock(request, frozen_moment):
+    """Freeze time for every test; move it with `clock.move_to(...)` or `clock.shift(...)`.
+
+    Browser tests start at the same moment but let it run, because the live
+    server and the browser wait on each other in real time.
+    """
+    tick = request.node.get_closest_marker("browser") is not None
+    with time_machine.travel(frozen_moment, tick=tick) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)
@@ -57,17 +130,18 @@ def _browser():
 
     if not chromium_available():
         pytest.skip("Chromium is not installed (apt-get install chromium); browser tests skipped")
-    import os
-
-    # Playwright's sync API runs an event loop in this thread; Django's ORM
-    # calls made by live_server fixtures are safe here.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API keeps an event loop running in this thread, so
+    # Django refuses ORM calls here unless told they are safe. They are: each
+    # call finishes before Playwright runs again. Set only while the browser
+    # is open; browser tests are sorted to run after all others.
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
 
 
 @pytest.fixture

@@ -1,12 +1,13 @@
 """Public verification: what a verifier sees for valid, expired, revoked and unknown codes."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from certificates.models import Certificate
 from certificates.services import certificate_reinstate, certificate_revoke
@@ -77,7 +78,9 @@ def test_expired_certificate_verifies_as_expired_with_its_date(client, certifica
     assert response.status_code == 200
     assert "Utgånget" in html
     assert "Giltigt<" not in html
-    assert f"{yesterday.day} " in html and str(yesterday.year) in html
+    with translation.override("sv"):
+        expected = date_format(yesterday, "j F Y")
+    assert f"gällde bara till och med {expected}." in html
 
 
 def test_revoked_certificate_verifies_as_revoked_from_that_moment(
@@ -152,13 +155,17 @@ def test_look_ups_beyond_the_limit_get_429_found_or_not(client, certificate, set
     assert page(client, certificate.display_code, REMOTE_ADDR="10.0.0.9").status_code == 200
 
 
-def test_the_limit_is_per_minute(client, certificate, settings, monkeypatch):
+def test_the_limit_is_per_minute(client, certificate, settings, clock):
     settings.LARSPAR_VERIFY_RATE_LIMIT = 1
-    now = 1_800_000_000.0
-    monkeypatch.setattr("certificates.ratelimit.time.time", lambda: now)
+    # One second before a minute boundary: the next look-up falls in a new window.
+    start = datetime(2027, 3, 1, 9, 59, 59, tzinfo=UTC)
+    clock.move_to(start)
     assert page(client, certificate.display_code).status_code == 200
     assert page(client, certificate.display_code).status_code == 429
-    now += 60
+    clock.move_to(start + timedelta(seconds=1))
+    assert page(client, certificate.display_code).status_code == 200
+    assert page(client, certificate.display_code).status_code == 429
+    clock.move_to(start + timedelta(seconds=61))
     assert page(client, certificate.display_code).status_code == 200
 
 

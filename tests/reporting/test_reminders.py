@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from courses.models import CourseRequirement
 from reporting.models import ReminderKind, ReminderLog
 from reporting.services import reminders_send
 
@@ -43,9 +44,16 @@ def test_reminds_overdue_learners_and_expiring_certificates_once(org):
 def test_a_new_month_reminds_again(org):
     reminders_send(today=org.today)
     next_month = (org.today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    # Requirements not yet due stay so over the jump (next month's first day is
+    # up to 31 days away), so the same three people are overdue in both months.
+    CourseRequirement.objects.filter(due_date__gte=org.today).update(
+        due_date=next_month + datetime.timedelta(days=30)
+    )
     mail.outbox.clear()
     report = reminders_send(today=next_month)
     assert report.overdue == 3
+    overdue_to = sorted(m.to[0] for m in mail.outbox if "försenad" in m.subject)
+    assert overdue_to == ["p1@example.org", "p2@example.org", "s1@example.org"]
     assert set(ReminderLog.objects.values_list("period", flat=True)) == {
         org.today.strftime("%Y-%m"),
         next_month.strftime("%Y-%m"),

@@ -7,10 +7,10 @@ import yaml
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import OrgUnit, User
 from certificates.services import certificate_issue
+from common import clock
 from courses.models import Course, CourseRequirement, Enrollment
 from courses.selectors import course_outline_get
 from courses.services import enrollment_start, step_complete, step_visit
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
         courses = {c.slug: c for c in Course.objects.all()}
         users = {u.username: u for u in User.objects.filter(username__in=_names(data))}
-        now = timezone.now()
+        now = clock.now()
         done = skipped = 0
         for item in data.get("progress", []):
             course, user = courses.get(item["course"]), users.get(item["username"])
@@ -70,8 +70,7 @@ class Command(BaseCommand):
                 unit=units.get(item.get("unit")),
                 professional_group=item.get("professional_group", ""),
                 defaults={
-                    "due_date": timezone.localdate()
-                    + datetime.timedelta(days=item.get("due_in_days", 30))
+                    "due_date": clock.today() + datetime.timedelta(days=item.get("due_in_days", 30))
                 },
             )
         self.stdout.write(

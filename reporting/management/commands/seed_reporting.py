@@ -8,12 +8,12 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import OrgUnit, Role, User
 from accounts.services import org_unit_create, user_role_grant
 from certificates.codes import code_generate
 from certificates.models import Certificate
+from common import clock
 from courses.models import Course, CourseRequirement, CourseStatus, Enrollment
 
 GROUPS = ["Socialsekreterare", "Förskollärare", "Undersköterska", "Sjuksköterska", "Kurator"]
@@ -37,7 +37,7 @@ class Command(BaseCommand):
     def handle(self, *args, learners: int, courses: int, root: str, seed: int, **options):
         started = time.perf_counter()
         rng = random.Random(seed)  # noqa: S311 - made-up benchmark data
-        today = timezone.localdate()
+        today = clock.today()
         if OrgUnit.objects.filter(code=root).exists():
             self.stdout.write(f"{root} finns redan; ingenting skapat.")
             return
@@ -88,7 +88,7 @@ class Command(BaseCommand):
             batch_size=BATCH,
         )
         enrollments, certified = [], []
-        now = timezone.now()
+        now = clock.now()
         for user in users:
             for course in course_list:
                 roll = rng.random()
@@ -108,7 +108,7 @@ class Command(BaseCommand):
         Enrollment.objects.bulk_create(enrollments, batch_size=BATCH)
         certificates = []
         for enrollment in certified:
-            completed_on = timezone.localdate(enrollment.completed_at)
+            completed_on = clock.local_date(enrollment.completed_at)
             certificates.append(
                 Certificate(
                     enrollment=enrollment,
