@@ -1,10 +1,12 @@
 """Verification codes: random, Crockford base32, shown in groups, read back tolerantly.
 
-16 symbols of a 32-symbol alphabet carry 80 bits from `secrets`: far beyond
-what anyone could guess or enumerate at the verification page's rate limit.
+16 symbols of a 32-symbol alphabet carry 80 bits from the operating system's
+random source: far beyond what anyone could guess or enumerate at the verification page's rate limit.
 """
 
-import secrets
+import random
+
+from common import clock
 
 # Crockford's base32: no I, L, O or U, so nothing is mistaken for 1, 0 or V.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -17,9 +19,13 @@ _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _SEPARATORS = str.maketrans("", "", " -_.\t\u00a0\u2010\u2011\u2012\u2013\u2014")
 
 
-def code_generate() -> str:
-    """A new random code, stored form (upper case, no separators)."""
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+def code_generate(*, rng: random.Random | None = None) -> str:
+    """A new random code, stored form (upper case, no separators).
+
+    Drawn from the operating system's source unless a test passes its own `rng`.
+    """
+    rng = rng or clock.system_rng()
+    return "".join(rng.choice(ALPHABET) for _ in range(LENGTH))
 
 
 def code_format(code: str) -> str:

@@ -8,7 +8,7 @@ from certificates.models import Certificate
 from certificates.services import certificate_issue
 from courses.models import Enrollment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_deactivated_holder_keeps_a_valid_certificate(client, learner, small_course):

@@ -7,7 +7,7 @@ from certificates.models import Certificate, CertificateStatus
 from certificates.services import certificate_revoke
 from tests.factories import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def url(name, certificate):

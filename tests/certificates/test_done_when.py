@@ -15,7 +15,7 @@ from django.urls import reverse
 from certificates.models import Certificate
 from tests.certificates.conftest import steps_in_order
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 @pytest.mark.skipif(

@@ -15,7 +15,7 @@ from courses.services import enrollment_start, step_complete
 from tests.certificates.conftest import steps_in_order
 from tests.factories import CourseBuilder, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_finishing_the_last_required_step_issues_one_certificate(holder, course, complete):

@@ -10,7 +10,7 @@ from certificates.models import Certificate
 from certificates.services import certificate_revoke
 from courses.models import Enrollment, StepProgress
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 MINE = "/certifikat/"
 

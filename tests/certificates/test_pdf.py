@@ -13,7 +13,7 @@ from certificates.models import Certificate
 from certificates.services import certificate_pdf_get, certificate_rename
 from tests.factories import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates, pytest.mark.pdf]
 
 
 def pdf_of(certificate) -> bytes:

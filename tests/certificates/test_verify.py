@@ -13,7 +13,7 @@ from certificates.models import Certificate
 from certificates.services import certificate_reinstate, certificate_revoke
 from tests.factories import CourseBuilder
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def page(client, code, **extra):

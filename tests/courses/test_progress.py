@@ -16,7 +16,7 @@ from courses.services import (
 from courses.signals import course_completed
 from tests.courses.test_gating import steps_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_starting_twice_gives_one_enrollment(small_course, learner):

@@ -13,7 +13,7 @@ from quizzes.selectors import attempt_questions_get, quiz_status_get
 from quizzes.services import AttemptClosed, AttemptsExhausted, attempt_start, attempt_submit
 from tests.quizzes.factories import answers_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def quiz_state(enrollment, quiz):

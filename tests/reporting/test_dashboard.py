@@ -8,7 +8,7 @@ from django.urls import reverse
 from reporting.selectors import Figures, dashboard_get, reporting_scope_get
 from tests.factories import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 DASHBOARD = reverse("reporting:dashboard")
 

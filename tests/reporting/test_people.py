@@ -12,7 +12,7 @@ from certificates.codes import code_format
 from reporting.selectors import people_get
 from tests.factories import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 PEOPLE = reverse("reporting:people")
 EXPORT = reverse("reporting:people-export")

@@ -10,7 +10,7 @@ from courses.models import CourseRequirement
 from reporting.models import ReminderKind, ReminderLog
 from reporting.services import reminders_send
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def recipients():

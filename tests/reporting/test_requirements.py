@@ -11,7 +11,7 @@ from courses.selectors import my_courses_get
 from reporting.services import requirement_set
 from tests.factories import CourseBuilder, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 REQUIREMENTS = reverse("reporting:requirement-list")
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from courses.models import ReflectionAnswer, ReflectionBlock
 from tests.factories import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 URLS = [
     "reporting:dashboard",
