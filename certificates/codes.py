@@ -1,7 +1,8 @@
 """Verification codes: random, Crockford base32, shown in groups, read back tolerantly.
 
 16 symbols of a 32-symbol alphabet carry 80 bits from the operating system's
-random source: far beyond what anyone could guess or enumerate at the verification page's rate limit.
+random source: far beyond what anyone could guess or enumerate at the
+verification page's rate limit.
 """
 
 import random
