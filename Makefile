@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test test-postgres lint format bench install migrate demo messages clean
+.PHONY: run test test-postgres test-calendar lint format bench install migrate demo messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,14 +25,21 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Both cores by default; `make test PYTEST_ARGS="-n 0 -x tests/quizzes"` for one area.
+PYTEST_ARGS ?= -n auto
+
 ## Run the whole test suite (browser tests skip when Chromium is missing)
 test: install
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -q
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -q $(PYTEST_ARGS)
 
 ## The same suite against PostgreSQL
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -q
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -q $(PYTEST_ARGS)
+
+## The date-sensitive tests at month and year ends, a leap day and both DST changes
+test-calendar: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -q $(PYTEST_ARGS) --calendar -m dates
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -61,6 +61,16 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip(
+                "needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
+            )
+
+
 @pytest.fixture
 def frozen_moment(request):
     """The moment the test runs at (DEFAULT_MOMENT, or one of CALENDAR_MOMENTS)."""

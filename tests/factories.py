@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import itertools
 
+import factory
 from django.contrib.auth.models import Group
+from factory.django import DjangoModelFactory, Password
 
-from accounts.models import User
+from accounts.models import OrgUnit, User
+from accounts.services import org_unit_create
 from courses.models import (
     CaseBlock,
     Course,
     CourseStatus,
+    Enrollment,
     FactBlock,
     Lesson,
     Module,
@@ -22,15 +26,53 @@ from courses.models import (
 _counter = itertools.count(1)
 
 
+class UserFactory(DjangoModelFactory):
+    """A person who can sign in with the password "pw-test-123"; `roles=["manager"]` adds groups."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.LazyAttribute(lambda user: user.username.capitalize())
+    last_name = "Testsson"
+    password = Password("pw-test-123")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or ():
+            group, _ = Group.objects.get_or_create(name=role)
+            self.groups.add(group)
+
+
+class OrgUnitFactory(DjangoModelFactory):
+    """An organisation unit, made through the service so its tree path is right."""
+
+    class Meta:
+        model = OrgUnit
+
+    code = factory.Sequence(lambda n: f"U{n}")
+    name = factory.LazyAttribute(lambda unit: f"Enhet {unit.code}")
+    parent = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return org_unit_create(**kwargs)
+
+
+class EnrollmentFactory(DjangoModelFactory):
+    """One round of a course for a learner (pass `course=`)."""
+
+    class Meta:
+        model = Enrollment
+
+    user = factory.SubFactory(UserFactory, roles=["learner"])
+    round = 1
+
+
 def make_user(username: str | None = None, *, roles=(), unit=None, **fields) -> User:
     username = username or f"user{next(_counter)}"
-    fields.setdefault("first_name", username.capitalize())
-    fields.setdefault("last_name", "Testsson")
-    user = User.objects.create_user(username=username, password="pw-test-123", unit=unit, **fields)
-    for role in roles:
-        group, _ = Group.objects.get_or_create(name=role)
-        user.groups.add(group)
-    return user
+    return UserFactory(username=username, roles=roles, unit=unit, **fields)
 
 
 class CourseBuilder:

@@ -147,11 +147,10 @@ def test_issuing_costs_a_fixed_number_of_queries_however_big_the_course(holder):
     assert counts[0] == counts[1]
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_requests_finishing_the_course_at_once_give_one_certificate():
     """On PostgreSQL, threads complete the last step at the same moment: one certificate."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL's row locks and concurrent connections (SQLite serialises)")
     learner = make_user(roles=["learner"])
     course = CourseBuilder.published(modules=[["lesson", "lesson"]])
     steps = steps_in_order(course)
@@ -192,11 +191,10 @@ def test_two_requests_finishing_the_course_at_once_give_one_certificate():
     assert Certificate.objects.filter(enrollment=enrollment).count() == 1
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_issuing_returns_the_one_certificate_to_everyone():
     """On PostgreSQL, six threads issue for the same completion at once: one row, one code."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs concurrent connections to PostgreSQL (SQLite serialises writers)")
     learner = make_user(roles=["learner"])
     course = CourseBuilder.published(modules=[["lesson"]])
     enrollment = Enrollment.objects.create(

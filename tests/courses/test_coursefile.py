@@ -390,6 +390,7 @@ def test_text_export_of_file_without_media_has_no_media_section():
 DEFAULT_COURSES = sorted((Path(settings.BASE_DIR) / "fixtures" / "courses").glob("*.yaml"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", DEFAULT_COURSES, ids=[p.stem for p in DEFAULT_COURSES])
 def test_default_courses_round_trip_byte_identical(path, tmp_path):
     import tests.quizzes.factories  # noqa: F401 - quizzes are part of the default courses

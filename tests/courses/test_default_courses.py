@@ -61,6 +61,7 @@ def test_the_three_default_courses_are_there():
     assert sorted(load(p)["slug"] for p in COURSE_FILES) == SLUGS
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_default_courses_load_into_an_empty_database_and_again_without_duplicates():
     call_command("load_default_courses")
@@ -194,6 +195,7 @@ def test_legal_check_catches_a_bad_date_and_an_old_paragraph(tmp_path):
         test_hslf_fs_2022_39_is_dated_1_november_2022_wherever_dated(bad)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", SLUGS)
 def test_a_learner_takes_the_whole_course_and_receives_a_certificate(

@@ -20,11 +20,8 @@ from tests.quizzes.factories import answers_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite has no row locks (SELECT … FOR UPDATE) to test; "
-        "run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/test",
-    ),
+    # SQLite has no row locks (SELECT … FOR UPDATE) to test.
+    pytest.mark.postgres,
 ]
 
 

@@ -190,6 +190,7 @@ def test_default_courses_import_with_their_quizzes(path):
             assert question.explanation.strip()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", DEFAULT_COURSES, ids=[p.stem for p in DEFAULT_COURSES])
 def test_every_quiz_of_the_default_courses_renders_and_can_be_passed(path, client, trainer):
     from django.urls import reverse

@@ -25,20 +25,17 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from accounts.services import org_unit_create
 from certificates.models import Certificate
 from certificates.services import certificate_issue
-from courses.models import CourseRequirement, CourseStatus, Enrollment
-from tests.factories import CourseBuilder, make_user
+from courses.models import CourseRequirement, CourseStatus
+from tests.factories import CourseBuilder, EnrollmentFactory, OrgUnitFactory, make_user
 
 
 def _enroll(user, course, *, round=1, completed_days_ago=None):
     completed_at = None
     if completed_days_ago is not None:
         completed_at = timezone.now() - datetime.timedelta(days=completed_days_ago)
-    return Enrollment.objects.create(
-        user=user, course=course, round=round, completed_at=completed_at
-    )
+    return EnrollmentFactory(user=user, course=course, round=round, completed_at=completed_at)
 
 
 def _certify(enrollment, *, expires_in_days=None, revoked=False):
@@ -57,13 +54,13 @@ def _certify(enrollment, *, expires_in_days=None, revoked=False):
 def org(db):
     today = timezone.localdate()
     u = SimpleNamespace()
-    u.stad = org_unit_create(code="STAD", name="Exempelstad")
-    u.soc = org_unit_create(code="SOC", name="Socialförvaltningen", parent=u.stad)
-    u.norr = org_unit_create(code="NORR", name="IFO Norr", parent=u.soc)
-    u.norr_a = org_unit_create(code="NORR-A", name="Norr barn", parent=u.norr)
-    u.norr_b = org_unit_create(code="NORR-B", name="Norr vuxen", parent=u.norr)
-    u.syd = org_unit_create(code="SYD", name="IFO Syd", parent=u.soc)
-    u.vo = org_unit_create(code="VO", name="Vård och omsorg", parent=u.stad)
+    u.stad = OrgUnitFactory(code="STAD", name="Exempelstad")
+    u.soc = OrgUnitFactory(code="SOC", name="Socialförvaltningen", parent=u.stad)
+    u.norr = OrgUnitFactory(code="NORR", name="IFO Norr", parent=u.soc)
+    u.norr_a = OrgUnitFactory(code="NORR-A", name="Norr barn", parent=u.norr)
+    u.norr_b = OrgUnitFactory(code="NORR-B", name="Norr vuxen", parent=u.norr)
+    u.syd = OrgUnitFactory(code="SYD", name="IFO Syd", parent=u.soc)
+    u.vo = OrgUnitFactory(code="VO", name="Vård och omsorg", parent=u.stad)
 
     course_a = CourseBuilder.published(modules=[["lesson"]], title="A-kursen", slug="a-kursen")
     course_b = CourseBuilder.published(modules=[["lesson"]], title="B-kursen", slug="b-kursen")

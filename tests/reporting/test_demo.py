@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts.models import OrgUnit, User
 from courses.models import Course, Enrollment
 
-pytestmark = [pytest.mark.django_db, pytest.mark.dates]
+pytestmark = [pytest.mark.django_db, pytest.mark.dates, pytest.mark.slow]
 
 
 @pytest.fixture
