@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from common import clock
 
 from .codes import code_format
+from .storage import certificate_storage
 
 # From this many days before expiry the holder may take the course again.
 RENEWAL_WINDOW = timedelta(days=60)
@@ -83,7 +84,10 @@ class Certificate(models.Model):
         related_name="+",
     )
     revoked_reason = models.TextField(_("skäl till återkallelse"), blank=True)
-    pdf = models.FileField(_("PDF"), upload_to=_pdf_path, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=_pdf_path, storage=certificate_storage, blank=True)
+    # The LARSPAR_BASE_URL the stored PDF's QR code and link were made with;
+    # a PDF made for another address is rendered again on its next download.
+    pdf_base_url = models.CharField(max_length=200, blank=True, editable=False)
 
     objects = CertificateQuerySet.as_manager()
 

@@ -192,26 +192,36 @@ def _pdf_store(certificate: Certificate) -> None:
     old_name = certificate.pdf.name
     content = ContentFile(certificate_pdf_render(certificate=certificate))
     certificate.pdf.save("certificate.pdf", content, save=False)
-    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+    certificate.pdf_base_url = settings.LARSPAR_BASE_URL
+    Certificate.objects.filter(pk=certificate.pk).update(
+        pdf=certificate.pdf.name, pdf_base_url=certificate.pdf_base_url
+    )
     if old_name:
         storage = certificate.pdf.storage
         transaction.on_commit(lambda: storage.delete(old_name))
+
+
+def _pdf_is_current(certificate: Certificate) -> bool:
+    return certificate.pdf_base_url == settings.LARSPAR_BASE_URL
 
 
 def certificate_pdf_get(*, certificate: Certificate) -> File:
     """The certificate's PDF, opened for reading: the stored file, or rendered and stored first.
 
     Rendered once; two requests for a missing file render it once (the row is
-    locked while rendering). The caller closes the file (FileResponse does).
+    locked while rendering). A file whose QR code points at another address
+    than LARSPAR_BASE_URL (the site moved) is rendered again the same way.
+    The caller closes the file (FileResponse does).
     """
-    if certificate.pdf:
+    if certificate.pdf and _pdf_is_current(certificate):
         try:
             return certificate.pdf.storage.open(certificate.pdf.name, "rb")
         except FileNotFoundError:
             pass
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if not (locked.pdf and locked.pdf.storage.exists(locked.pdf.name)):
+        stored = locked.pdf and locked.pdf.storage.exists(locked.pdf.name)
+        if not (stored and _pdf_is_current(locked)):
             _pdf_store(locked)
     certificate.pdf = locked.pdf
     return locked.pdf.storage.open(locked.pdf.name, "rb")

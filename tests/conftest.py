@@ -91,10 +91,12 @@ def clock(request, frozen_moment):
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
-    """Every test writes uploads to its own temporary MEDIA_ROOT."""
+    """Every test writes uploads and certificate files to its own temporary folders."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LARSPAR_PRIVATE_ROOT = tmp_path / "private"
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
+    shutil.rmtree(tmp_path / "private", ignore_errors=True)
 
 
 @pytest.fixture
