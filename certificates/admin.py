@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from . import services
 from .codes import code_normalize
-from .forms import ReasonForm, RenameForm
+from .forms import ReasonForm, RenameForm, RevokeForm
 from .models import Certificate, CertificateEvent
 
 
@@ -143,15 +143,19 @@ class CertificateAdmin(admin.ModelAdmin):
         return self._action_view(
             request,
             object_id,
-            form_class=ReasonForm,
+            form_class=RevokeForm,
             title=_("Återkalla certifikat"),
             intro=_(
                 "Ett återkallat certifikat visas som återkallat på verifieringssidan från och "
-                "med nu, och innehavaren kan inte längre ladda ner det."
+                "med nu, och innehavaren kan inte längre ladda ner det. Innehavaren får ett "
+                "e-postmeddelande med typen av skäl."
             ),
             button=_("Återkalla"),
             perform=lambda certificate, data: services.certificate_revoke(
-                certificate=certificate, by=request.user, reason=data["reason"]
+                certificate=certificate,
+                by=request.user,
+                reason=data["reason"],
+                category=data["category"],
             ),
             done=_("Certifikatet är återkallat."),
         )

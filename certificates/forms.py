@@ -7,6 +7,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from .codes import code_normalize
+from .models import RevocationReason
 
 MAX_BULK_CODES = 1000
 MAX_BULK_FILE_BYTES = 1024 * 1024
@@ -113,6 +114,18 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Sparas i certifikatets logg tillsammans med ditt namn och tidpunkten."),
     )
+
+
+class RevokeForm(ReasonForm):
+    category = forms.ChoiceField(
+        label=_("Typ av skäl"),
+        choices=RevocationReason.choices,
+        help_text=_(
+            "Innehavaren får veta typen av skäl i ett e-postmeddelande och under Mina certifikat."
+        ),
+    )
+
+    field_order = ["category", "reason"]
 
 
 class RenameForm(ReasonForm):

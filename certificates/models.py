@@ -20,6 +20,17 @@ class CertificateStatus(models.TextChoices):
     VALID = "valid", _("Giltigt")
     EXPIRED = "expired", _("Utgånget")
     REVOKED = "revoked", _("Återkallat")
+    # The holder has a newer certificate for the same course (a later round).
+    SUPERSEDED = "superseded", _("Ersatt av ett nyare certifikat")
+
+
+class RevocationReason(models.TextChoices):
+    """Why a certificate was revoked: told to the holder, never shown on the public page."""
+
+    ISSUED_BY_MISTAKE = "mistake", _("Utfärdat av misstag")
+    NOT_TAKEN_BY_HOLDER = "not_holder", _("Kursen gjordes inte av innehavaren")
+    WRONG_PERSON = "wrong_person", _("Utfärdat till fel person")
+    OTHER = "other", _("Annat skäl")
 
 
 def _pdf_path(instance, filename: str) -> str:
@@ -42,6 +53,16 @@ class CertificateQuerySet(models.QuerySet):
 
     def revoked(self):
         return self.filter(revoked_at__isnull=False)
+
+    def with_newer(self):
+        """Annotate `has_newer`: the holder has a later, unrevoked certificate for the course."""
+        newer = Certificate.objects.filter(
+            user=models.OuterRef("user"),
+            course=models.OuterRef("course"),
+            issued_at__gt=models.OuterRef("issued_at"),
+            revoked_at__isnull=True,
+        )
+        return self.annotate(has_newer=models.Exists(newer))
 
 
 class Certificate(models.Model):
@@ -84,6 +105,9 @@ class Certificate(models.Model):
         related_name="+",
     )
     revoked_reason = models.TextField(_("skäl till återkallelse"), blank=True)
+    revoked_reason_category = models.CharField(
+        _("typ av skäl"), max_length=20, choices=RevocationReason.choices, blank=True
+    )
     pdf = models.FileField(_("PDF"), upload_to=_pdf_path, storage=certificate_storage, blank=True)
     # The LARSPAR_BASE_URL the stored PDF's QR code and link were made with;
     # a PDF made for another address is rendered again on its next download.
@@ -100,6 +124,10 @@ class Certificate(models.Model):
             models.CheckConstraint(
                 condition=models.Q(revoked_at__isnull=True) | ~models.Q(revoked_reason=""),
                 name="certificate_revocation_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True) | ~models.Q(revoked_reason_category=""),
+                name="certificate_revocation_has_category",
             ),
         ]
 
@@ -120,8 +148,15 @@ class Certificate(models.Model):
         return settings.LARSPAR_BASE_URL.rstrip("/") + self.get_absolute_url()
 
     def status_on(self, day) -> str:
+        """The one status of this certificate on `day`, used on every page that shows it.
+
+        Revoked before anything else; then superseded (when the row was read
+        through `with_newer()`), expired, valid.
+        """
         if self.revoked_at is not None:
             return CertificateStatus.REVOKED
+        if getattr(self, "has_newer", False):
+            return CertificateStatus.SUPERSEDED
         if self.expires_on is not None and day > self.expires_on:
             return CertificateStatus.EXPIRED
         return CertificateStatus.VALID
@@ -140,11 +175,22 @@ class Certificate(models.Model):
 
     @property
     def renewal_opens_on(self):
-        """The first day the holder may take the course again; None if it never expires
-        or is revoked."""
-        if self.expires_on is None or self.revoked_at is not None:
+        """The first day the holder may take the course again; None if it never expires.
+
+        A revoked certificate can be earned again from the day it was revoked:
+        taking the course oneself is the way forward the holder is offered.
+        """
+        if self.revoked_at is not None:
+            return clock.local_date(self.revoked_at)
+        if self.expires_on is None:
             return None
         return self.expires_on - RENEWAL_WINDOW
+
+    @property
+    def revoked_reason_label(self) -> str:
+        if not self.revoked_reason_category:
+            return ""
+        return RevocationReason(self.revoked_reason_category).label
 
 
 class CertificateEventKind(models.TextChoices):

@@ -20,12 +20,12 @@ def certificate_by_code_get(*, code: str) -> Certificate | None:
     normalized = code_normalize(code)
     if normalized is None:
         return None
-    return Certificate.objects.filter(code=normalized).first()
+    return Certificate.objects.with_newer().filter(code=normalized).first()
 
 
 def certificates_by_codes_get(*, codes: list[str]) -> dict[str, Certificate]:
     """Certificates for already normalised codes, keyed by code. One query."""
-    return {c.code: c for c in Certificate.objects.filter(code__in=set(codes))}
+    return {c.code: c for c in Certificate.objects.with_newer().filter(code__in=set(codes))}
 
 
 def certificates_in_scope(*, user):
@@ -78,6 +78,7 @@ def my_certificates_get(*, user) -> list[MyCertificate]:
     """
     certificates = list(
         Certificate.objects.filter(user=user)
+        .with_newer()
         .select_related("enrollment", "course")
         .order_by("-issued_at", "-pk")
     )

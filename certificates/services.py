@@ -8,15 +8,19 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 
 from common import clock
 from courses.models import Course, Enrollment, Module, Step
 from courses.services import enrollment_renew
 
 from .codes import code_generate
-from .models import Certificate, CertificateEvent, CertificateEventKind
+from .models import Certificate, CertificateEvent, CertificateEventKind, RevocationReason
 from .pdf import certificate_pdf_render
 
 
@@ -122,21 +126,60 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
 
 
 @transaction.atomic
-def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
+def certificate_revoke(
+    *,
+    certificate: Certificate,
+    by,
+    reason: str,
+    category: str = RevocationReason.OTHER,
+) -> Certificate:
     """Revoke a certificate: it verifies as revoked from now on and the holder cannot download it.
 
-    Idempotent: revoking a revoked certificate changes and logs nothing.
-    Raises PermissionDenied unless `by` is an administrator, ValueError without a reason.
+    `category` (a RevocationReason) is what the holder is told; `reason` is
+    the administrator's note for the log. The holder is e-mailed once this
+    commits. Idempotent: revoking a revoked certificate changes, logs and
+    sends nothing. Raises PermissionDenied unless `by` is an administrator,
+    ValueError without a reason or with an unknown category.
     """
     reason = (reason or "").strip()
+    if category not in RevocationReason.values:
+        raise ValueError(f"Unknown revocation category: {category!r}")
     certificate = _locked_for_change(certificate, by=by, reason=reason)
     if certificate.revoked_at is not None:
         return certificate
     now = clock.now()
     certificate.revoked_at, certificate.revoked_by, certificate.revoked_reason = now, by, reason
-    certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    certificate.revoked_reason_category = category
+    certificate.save(
+        update_fields=["revoked_at", "revoked_by", "revoked_reason", "revoked_reason_category"]
+    )
     _event_log(certificate, CertificateEventKind.REVOKED, by=by, reason=reason, at=now)
+    transaction.on_commit(lambda: _revocation_notify(certificate.pk))
     return certificate
+
+
+def _revocation_notify(certificate_pk: int) -> None:
+    """Tell the holder by e-mail that their certificate was revoked, why, and whom to ask."""
+    certificate = Certificate.objects.select_related("user", "course").get(pk=certificate_pk)
+    if not certificate.user.email:
+        return
+    context = {
+        "certificate": certificate,
+        "category": RevocationReason(certificate.revoked_reason_category).label,
+        "contact": settings.LARSPAR_CERTIFICATE_CONTACT,
+        "my_certificates_url": settings.LARSPAR_BASE_URL.rstrip("/")
+        + reverse("certificates:my-certificates"),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("certificates/email/revoked_subject.txt", context)
+        body = render_to_string("certificates/email/revoked.txt", context)
+    send_mail(
+        " ".join(subject.split()),
+        body,
+        None,
+        [certificate.user.email],
+        fail_silently=False,
+    )
 
 
 @transaction.atomic
@@ -152,7 +195,10 @@ def certificate_reinstate(*, certificate: Certificate, by, reason: str) -> Certi
     if certificate.revoked_at is None:
         return certificate
     certificate.revoked_at, certificate.revoked_by, certificate.revoked_reason = None, None, ""
-    certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    certificate.revoked_reason_category = ""
+    certificate.save(
+        update_fields=["revoked_at", "revoked_by", "revoked_reason", "revoked_reason_category"]
+    )
     _event_log(certificate, CertificateEventKind.REINSTATED, by=by, reason=reason)
     return certificate
 

@@ -164,7 +164,10 @@ def my_certificates(request):
     return render(
         request,
         "certificates/certificate_list.html",
-        {"rows": my_certificates_get(user=request.user)},
+        {
+            "rows": my_certificates_get(user=request.user),
+            "certificate_contact": settings.LARSPAR_CERTIFICATE_CONTACT,
+        },
     )
 
 

@@ -136,6 +136,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "larspar@localhost")
 
 # The organisation named on certificates and on the public verification page.
 LARSPAR_ISSUER_NAME = os.environ.get("LARSPAR_ISSUER_NAME", "Lärspår – kompetenscentrum")
+# Whom a holder contacts about a revoked certificate (named in the e-mail and
+# on My certificates).
+LARSPAR_CERTIFICATE_CONTACT = os.environ.get(
+    "LARSPAR_CERTIFICATE_CONTACT", "kursadministratören i din organisation"
+)
 # Absolute base URL used where a link leaves the site (QR codes, e-mails).
 LARSPAR_BASE_URL = os.environ.get("LARSPAR_BASE_URL", "http://127.0.0.1:8000")
 

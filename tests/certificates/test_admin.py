@@ -17,7 +17,10 @@ def url(name, certificate):
 def test_administrator_revokes_with_a_reason_and_it_is_logged(client, certificate, administrator):
     client.force_login(administrator)
     assert client.get(url("revoke", certificate)).status_code == 200
-    response = client.post(url("revoke", certificate), {"reason": "Intyget utfärdades av misstag"})
+    response = client.post(
+        url("revoke", certificate),
+        {"reason": "Intyget utfärdades av misstag", "category": "mistake"},
+    )
     assert response.status_code == 302
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.REVOKED
@@ -31,7 +34,7 @@ def test_administrator_revokes_with_a_reason_and_it_is_logged(client, certificat
 
 def test_revoking_needs_a_reason(client, certificate, administrator):
     client.force_login(administrator)
-    response = client.post(url("revoke", certificate), {"reason": "  "})
+    response = client.post(url("revoke", certificate), {"reason": "  ", "category": "mistake"})
     assert response.status_code == 400
     certificate.refresh_from_db()
     assert certificate.revoked_at is None

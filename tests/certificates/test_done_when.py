@@ -59,7 +59,7 @@ def test_learner_to_verifier_to_revocation_to_bulk_check(
     client.force_login(administrator)
     client.post(
         reverse("admin:certificates_certificate_revoke", args=[certificate.pk]),
-        {"reason": "Utfärdat till fel person"},
+        {"reason": "Utfärdat till fel person", "category": "wrong_person"},
     )
     client.logout()
     assert "Återkallat" in client.get(verification_path).content.decode()

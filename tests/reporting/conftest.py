@@ -44,7 +44,11 @@ def _certify(enrollment, *, expires_in_days=None, revoked=False):
     if expires_in_days is not None:
         fields["expires_on"] = timezone.localdate() + datetime.timedelta(days=expires_in_days)
     if revoked:
-        fields.update(revoked_at=timezone.now(), revoked_reason="Felaktigt utfärdat")
+        fields.update(
+            revoked_at=timezone.now(),
+            revoked_reason="Felaktigt utfärdat",
+            revoked_reason_category="mistake",
+        )
     Certificate.objects.filter(pk=certificate.pk).update(**fields)
     certificate.refresh_from_db()
     return certificate
