@@ -21,7 +21,8 @@ from common.policies import PermissionPolicy, policy_register
 from .models import Certificate
 
 ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
-MANAGERS = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
+MANAGERS = frozenset({Role.MANAGER})
+MANAGERS_AND_ADMINISTRATORS = MANAGERS | ADMINISTRATORS
 
 
 class CertificatePolicy(PermissionPolicy):
@@ -36,13 +37,13 @@ class CertificatePolicy(PermissionPolicy):
         if action in self._administrators_only:
             return is_administrator
         if action == "verify_many":
-            return user_has_any_role(user, MANAGERS)
+            return user_has_any_role(user, MANAGERS_AND_ADMINISTRATORS)
         if action == "renew":
             return obj is None or obj.user_id == user.pk
         if is_administrator:
             return True
         if action == "export":
-            if not user.is_manager:
+            if not user_has_any_role(user, MANAGERS):
                 return False
             return obj is None or self._in_managed_units(user, obj)
         # download
@@ -50,25 +51,31 @@ class CertificatePolicy(PermissionPolicy):
             return True
         if obj.revoked_at is not None:
             return False
-        return obj.user_id == user.pk or (user.is_manager and self._in_managed_units(user, obj))
+        if obj.user_id == user.pk:
+            return True
+        return user_has_any_role(user, MANAGERS) and self._in_managed_units(user, obj)
 
     def allowed(self, user, action: str, queryset: QuerySet) -> QuerySet:
         is_administrator = user_has_any_role(user, ADMINISTRATORS)
         if action in self._administrators_only:
             return queryset if is_administrator else queryset.none()
         if action == "verify_many":
-            return queryset if user_has_any_role(user, MANAGERS) else queryset.none()
+            return (
+                queryset
+                if user_has_any_role(user, MANAGERS_AND_ADMINISTRATORS)
+                else queryset.none()
+            )
         if action == "renew":
             return queryset.filter(user=user)
         if is_administrator:
             return queryset
         if action == "export":
-            if not user.is_manager:
+            if not user_has_any_role(user, MANAGERS):
                 return queryset.none()
             return queryset.filter(self._managed_units_q(user))
         # download
         holder_or_units = Q(user=user)
-        if user.is_manager:
+        if user_has_any_role(user, MANAGERS):
             holder_or_units |= self._managed_units_q(user)
         return queryset.filter(holder_or_units, revoked_at__isnull=True)
 
