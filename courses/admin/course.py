@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from tempfile import TemporaryDirectory
 
 from django import forms
 from django.contrib import admin, messages
@@ -190,13 +188,9 @@ class CourseAdmin(MarkdownAdminMixin, ProtectLearnerRecordsMixin, admin.ModelAdm
             try:
                 if upload.size > MAX_COURSE_FILE_BYTES:
                     raise coursefile.CourseFileError([("$", _("filen är för stor (högst 150 MB)"))])
-                text = upload.read().decode("utf-8")
-                with TemporaryDirectory() as tmp:
-                    course_path = Path(tmp) / "course.yaml"
-                    course_path.write_text(text, encoding="utf-8")
-                    course = coursefile.course_import(
-                        path=course_path, replace=form.cleaned_data["replace"]
-                    )
+                course = coursefile.course_import(
+                    text=upload.read().decode("utf-8"), replace=form.cleaned_data["replace"]
+                )
             except UnicodeDecodeError:
                 errors = [("$", _("filen är inte UTF-8-text"))]
             except coursefile.CourseFileError as exc:
