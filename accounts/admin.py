@@ -7,7 +7,10 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from common.policies import PolicyAdminMixin
+
 from .models import OrgUnit, User
+from .policies import user_policy
 from .services import (
     UserImportFileError,
     org_unit_create,
@@ -31,8 +34,9 @@ class OrgUnitForm(forms.ModelForm):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(PolicyAdminMixin, admin.ModelAdmin):
     form = OrgUnitForm
+    policy_actions = {action: action for action in ("view", "add", "change", "delete")}
     list_display = ["indented_name", "code", "parent"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["parent"]
@@ -69,7 +73,8 @@ class UserImportForm(forms.Form):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PolicyAdminMixin, BaseUserAdmin):
+    policy_actions = {action: action for action in ("view", "add", "change", "delete")}
     list_display = [
         "username",
         "first_name",
@@ -113,7 +118,7 @@ class UserAdmin(BaseUserAdmin):
         ]
 
     def import_view(self, request):
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+        if not user_policy.user_can(request.user, "import"):
             raise PermissionDenied
         report, file_error = None, None
         form = UserImportForm(request.POST or None, request.FILES or None)

@@ -92,10 +92,6 @@ class User(AbstractUser):
         return role.value in self._role_names
 
     @property
-    def is_trainer(self) -> bool:
-        return self.has_role(Role.TRAINER) or self.has_role(Role.ADMINISTRATOR)
-
-    @property
     def is_manager(self) -> bool:
         return self.has_role(Role.MANAGER)
 

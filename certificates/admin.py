@@ -1,7 +1,8 @@
 """Administrators look up issued certificates, revoke or reinstate them and correct names.
 
 Issued certificates are never edited as rows: every change goes through a
-service that logs who, when and why.
+service that logs who, when and why. Who may do what is certificates/policies.py;
+every page here (list, record, log, "view on site", the three actions) asks it.
 """
 
 from django.contrib import admin, messages
@@ -13,10 +14,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.policies import PolicyAdminMixin
+
 from . import services
 from .codes import code_normalize
 from .forms import ReasonForm, RenameForm, RevokeForm
 from .models import Certificate, CertificateEvent
+from .policies import certificate_policy
 
 
 class CertificateEventInline(admin.TabularInline):
@@ -34,7 +38,8 @@ class CertificateEventInline(admin.TabularInline):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_administrator
+        # The log is part of the certificate's record (`obj` is the certificate).
+        return certificate_policy.user_can(request.user, "view", obj)
 
 
 class RevokedFilter(admin.SimpleListFilter):
@@ -53,7 +58,7 @@ class RevokedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(PolicyAdminMixin, admin.ModelAdmin):
     list_display = [
         "display_code",
         "holder_name",
@@ -96,21 +101,9 @@ class CertificateAdmin(admin.ModelAdmin):
     def status_display(self, obj):
         return obj.status_label
 
-    # Only administrators see certificates here; nobody adds, edits or deletes rows.
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_authenticated and request.user.is_administrator
-
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # The policy's "view" (administrators) opens the list and the records; nobody
+    # adds, edits or deletes rows (no policy action for those).
+    policy_actions = {"view": "view"}
 
     def get_search_results(self, request, queryset, search_term):
         """A verification code, typed any tolerated way, finds its certificate."""
@@ -143,6 +136,7 @@ class CertificateAdmin(admin.ModelAdmin):
         return self._action_view(
             request,
             object_id,
+            action="revoke",
             form_class=RevokeForm,
             title=_("Återkalla certifikat"),
             intro=_(
@@ -164,6 +158,7 @@ class CertificateAdmin(admin.ModelAdmin):
         return self._action_view(
             request,
             object_id,
+            action="reinstate",
             form_class=ReasonForm,
             title=_("Återställ certifikat"),
             intro=_("Certifikatet blir giltigt igen enligt sina egna datum."),
@@ -178,6 +173,7 @@ class CertificateAdmin(admin.ModelAdmin):
         return self._action_view(
             request,
             object_id,
+            action="rename",
             form_class=RenameForm,
             title=_("Rätta namnet på certifikatet"),
             intro=_(
@@ -196,11 +192,24 @@ class CertificateAdmin(admin.ModelAdmin):
         )
 
     def _action_view(
-        self, request, object_id, *, form_class, title, intro, button, perform, done, initial=None
+        self,
+        request,
+        object_id,
+        *,
+        action,
+        form_class,
+        title,
+        intro,
+        button,
+        perform,
+        done,
+        initial=None,
     ):
-        if not request.user.is_administrator:
+        if not certificate_policy.user_can(request.user, action):
             raise PermissionDenied
         certificate = get_object_or_404(Certificate, pk=object_id)
+        if not certificate_policy.user_can(request.user, action, certificate):
+            raise PermissionDenied
         change_url = reverse("admin:certificates_certificate_change", args=[certificate.pk])
         if request.method == "POST":
             form = form_class(request.POST)

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.db.models import Max
 
-from accounts.models import OrgUnit
 from common import clock
 from courses.models import Enrollment
 
@@ -23,36 +22,14 @@ def certificate_by_code_get(*, code: str) -> Certificate | None:
     return Certificate.objects.with_newer().filter(code=normalized).first()
 
 
+def certificate_for_enrollment_get(*, enrollment: Enrollment) -> Certificate | None:
+    """The certificate issued for this enrollment (at most one), or None. One query."""
+    return Certificate.objects.filter(enrollment=enrollment).first()
+
+
 def certificates_by_codes_get(*, codes: list[str]) -> dict[str, Certificate]:
     """Certificates for already normalised codes, keyed by code. One query."""
     return {c.code: c for c in Certificate.objects.with_newer().filter(code__in=set(codes))}
-
-
-def certificates_in_scope(*, user):
-    """Certificates whose holder this user may see: all for administrators, their units'
-    (and the units below) for managers, their own for everyone else."""
-    if user.is_administrator:
-        return Certificate.objects.all()
-    if user.is_manager:
-        units = OrgUnit.objects.subtree_of(user.managed_units.all())
-        return Certificate.objects.filter(user__unit__in=units)
-    return Certificate.objects.filter(user=user)
-
-
-def certificate_download_allowed(*, user, certificate: Certificate) -> bool:
-    """Holder, managers of the holder's units and administrators may download the PDF;
-    once revoked, only administrators."""
-    if not user.is_authenticated:
-        return False
-    if user.is_administrator:
-        return True
-    if certificate.revoked_at is not None:
-        return False
-    if certificate.user_id == user.pk:
-        return True
-    if user.is_manager:
-        return certificates_in_scope(user=user).filter(pk=certificate.pk).exists()
-    return False
 
 
 @dataclass

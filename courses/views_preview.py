@@ -14,13 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .authoring_roles import user_may_author
 from .models import Course, Lesson, ReflectionBlock
+from .policies import course_policy
 from .selectors import AVAILABLE, CourseOutline, course_outline_get
 
 
 def _previewable_course(request, slug: str) -> Course:
-    if not user_may_author(request.user):
+    if not course_policy.user_can(request.user, "preview"):
         raise PermissionDenied(_("Bara utbildare och administratörer kan förhandsvisa kurser."))
     return get_object_or_404(Course, slug=slug)
 

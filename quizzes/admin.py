@@ -8,6 +8,7 @@ on the question's own page, because the admin cannot nest inlines.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -21,12 +22,12 @@ from polymorphic.admin import (
 
 from courses.admin import (
     MarkdownAdminMixin,
+    PositionActionsMixin,
     ProtectedInlineFormSet,
     ProtectedPolymorphicInlineFormSet,
     ProtectLearnerRecordsMixin,
     StepChildAdmin,
-    _archive,
-    _move,
+    course_admin_link_register,
 )
 
 from .models import (
@@ -66,18 +67,40 @@ class QuestionLinkMixin:
         )
 
 
-def _question_child_inline(question_model):
-    return type(
-        f"{question_model.__name__}Inline",
-        (QuestionLinkMixin, MarkdownAdminMixin, StackedPolymorphicInline.Child),
-        {"model": question_model, "readonly_fields": ("options_link",)},
-    )
+class QuestionChildInline(QuestionLinkMixin, MarkdownAdminMixin, StackedPolymorphicInline.Child):
+    readonly_fields = ("options_link",)
+
+
+class SingleChoiceQuestionInline(QuestionChildInline):
+    model = SingleChoiceQuestion
+
+
+class MultipleChoiceQuestionInline(QuestionChildInline):
+    model = MultipleChoiceQuestion
+
+
+class TrueFalseQuestionInline(QuestionChildInline):
+    model = TrueFalseQuestion
+
+
+class OrderingQuestionInline(QuestionChildInline):
+    model = OrderingQuestion
+
+
+class MatchingQuestionInline(QuestionChildInline):
+    model = MatchingQuestion
 
 
 class QuestionInline(StackedPolymorphicInline):
     model = Question
     formset = ProtectedPolymorphicInlineFormSet
-    child_inlines = tuple(_question_child_inline(m) for m in QUESTION_MODELS)
+    child_inlines = (
+        SingleChoiceQuestionInline,
+        MultipleChoiceQuestionInline,
+        TrueFalseQuestionInline,
+        OrderingQuestionInline,
+        MatchingQuestionInline,
+    )
     verbose_name_plural = gettext_lazy("Frågor (ordning: fältet ”ordning”)")
 
 
@@ -164,8 +187,6 @@ class QuestionChildAdmin(
         return self._back_to_question_or_quiz(request, obj)
 
     def _back_to_question_or_quiz(self, request, obj):
-        from django.shortcuts import redirect
-
         if obj.option_model is not None and len(obj.options) < 2:
             # A new choice question needs its options next: stay on its page.
             opts = obj._meta
@@ -173,22 +194,33 @@ class QuestionChildAdmin(
         return redirect("admin:quizzes_quiz_change", obj.quiz_id)
 
 
-OPTION_INLINES = {
-    SingleChoiceQuestion: [ChoiceInline],
-    MultipleChoiceQuestion: [ChoiceInline],
-    TrueFalseQuestion: [],
-    OrderingQuestion: [OrderingItemInline],
-    MatchingQuestion: [MatchingPairInline],
-}
-for _question_model, _inlines in OPTION_INLINES.items():
-    admin.site.register(
-        _question_model,
-        type(f"{_question_model.__name__}Admin", (QuestionChildAdmin,), {"inlines": _inlines}),
-    )
+@admin.register(SingleChoiceQuestion)
+class SingleChoiceQuestionAdmin(QuestionChildAdmin):
+    inlines = [ChoiceInline]
+
+
+@admin.register(MultipleChoiceQuestion)
+class MultipleChoiceQuestionAdmin(QuestionChildAdmin):
+    inlines = [ChoiceInline]
+
+
+@admin.register(TrueFalseQuestion)
+class TrueFalseQuestionAdmin(QuestionChildAdmin):
+    inlines = []
+
+
+@admin.register(OrderingQuestion)
+class OrderingQuestionAdmin(QuestionChildAdmin):
+    inlines = [OrderingItemInline]
+
+
+@admin.register(MatchingQuestion)
+class MatchingQuestionAdmin(QuestionChildAdmin):
+    inlines = [MatchingPairInline]
 
 
 @admin.register(Question)
-class QuestionAdmin(ProtectLearnerRecordsMixin, PolymorphicParentModelAdmin):
+class QuestionAdmin(ProtectLearnerRecordsMixin, PositionActionsMixin, PolymorphicParentModelAdmin):
     """Every question; adding one starts by choosing its type."""
 
     base_model = Question
@@ -196,15 +228,10 @@ class QuestionAdmin(ProtectLearnerRecordsMixin, PolymorphicParentModelAdmin):
     list_display = ("__str__", "quiz", "position", "is_archived")
     list_filter = ("quiz__module__course", "is_archived")
     actions = ["move_up", "move_down", "archive"]
+    siblings_field = "quiz"
 
-    @admin.action(description=gettext_lazy("Flytta upp"))
-    def move_up(self, request, queryset):
-        _move(self, request, queryset, -1, lambda q: Question.objects.filter(quiz=q.quiz_id))
 
-    @admin.action(description=gettext_lazy("Flytta ned"))
-    def move_down(self, request, queryset):
-        _move(self, request, queryset, +1, lambda q: Question.objects.filter(quiz=q.quiz_id))
-
-    @admin.action(description=gettext_lazy("Arkivera (dölj för nya deltagare)"))
-    def archive(self, request, queryset):
-        _archive(self, request, queryset)
+course_admin_link_register(
+    label=gettext_lazy("Frågeanalys"),
+    url_for=lambda course: reverse("quizzes:item-analysis", kwargs={"slug": course.slug}),
+)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from courses.models import Course, CourseStatus, Enrollment
+from courses.policies import course_policy
 from courses.selectors import CourseOutline, StepState, course_outline_get
 from courses.services import StepLocked
 
@@ -30,8 +31,8 @@ def _forbidden(request, message: str):
     return render(request, "403.html", {"message": message}, status=403)
 
 
-def _require_trainer(request) -> None:
-    if not request.user.is_trainer:
+def _require_course_policy(request, action: str) -> None:
+    if not course_policy.user_can(request.user, action):
         raise PermissionDenied(_("Bara utbildare och administratörer har tillgång till sidan."))
 
 
@@ -174,7 +175,7 @@ def attempt_detail(request, attempt_id: int):
 
 
 def _preview_quiz(request, quiz_id: int) -> Quiz:
-    _require_trainer(request)
+    _require_course_policy(request, "preview")
     return get_object_or_404(Quiz.objects.select_related("module__course"), pk=quiz_id)
 
 
@@ -241,7 +242,7 @@ def preview_submit(request, quiz_id: int):
 @require_safe
 def item_analysis(request, slug: str):
     """Per quiz and question: attempts, share right, most chosen wrong answer. No names."""
-    _require_trainer(request)
+    _require_course_policy(request, "analyse")
     course = get_object_or_404(Course, slug=slug)
     return render(
         request,

@@ -1,49 +1,17 @@
-"""Trainers author quizzes too: questions and their options, never attempts or responses."""
+"""Formerly: trainers get the quiz authoring permissions. Now a no-op.
+
+This migration used to depend up on quizzes to grant quizzes' permissions.
+Each app now grants its own: quizzes 0003_grant_role_permissions does this
+grant (the same codenames, idempotently). On a database where this migration
+already ran, the grant is in place and quizzes 0003 repeats it without change;
+on a new database quizzes 0003 makes it. Kept, empty, so migration histories
+stay consistent.
+"""
 
 from django.db import migrations
 
-from courses.migrations._authoring_permissions import ensure_permissions
-
-QUIZ_CONTENT_MODELS = [
-    "quiz",
-    "question",
-    "singlechoicequestion",
-    "multiplechoicequestion",
-    "truefalsequestion",
-    "orderingquestion",
-    "matchingquestion",
-    "choice",
-    "orderingitem",
-    "matchingpair",
-]
-ACTIONS = ["add", "change", "delete", "view"]
-
-
-def grant(apps, schema_editor):
-    ensure_permissions(apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    trainer, _ = Group.objects.get_or_create(name="trainer")
-    administrator, _ = Group.objects.get_or_create(name="administrator")
-    codenames = [f"{action}_{model}" for model in QUIZ_CONTENT_MODELS for action in ACTIONS]
-    trainer.permissions.add(
-        *Permission.objects.filter(content_type__app_label="quizzes", codename__in=codenames)
-    )
-    administrator.permissions.add(*Permission.objects.all())
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    quiz_permissions = Permission.objects.filter(content_type__app_label="quizzes")
-    for group in Group.objects.filter(name__in=["trainer", "administrator"]):
-        group.permissions.remove(*quiz_permissions)
-
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("courses", "0003_authoring_role_permissions"),
-        ("quizzes", "0001_quiz_questions_attempts"),
-    ]
+    dependencies = [("courses", "0003_authoring_role_permissions")]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

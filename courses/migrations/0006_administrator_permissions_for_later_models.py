@@ -1,31 +1,18 @@
-"""Administrators hold every permission, also those of models added after 0003.
+"""Formerly: administrators get every permission of every app. Now a no-op.
 
-The grant is idempotent; an app that adds models later should add its
-permissions to the administrator group in a migration of its own (or the
-project can switch to a post_migrate grant).
+This migration used to depend up on quizzes, certificates and reporting (and
+on sessions and admin) to grant the administrator group every permission.
+Each app now grants its own in a migration depending down: accounts 0003
+(accounts and Django's apps), courses 0007, quizzes 0003, certificates 0004,
+reporting 0002. On a database where this already ran, those repeat the grant
+without change; on a new database they make it. Kept, empty, so migration
+histories stay consistent.
 """
 
 from django.db import migrations
 
-from courses.migrations._authoring_permissions import ensure_permissions
-
-
-def grant(apps, schema_editor):
-    ensure_permissions(apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    administrator, _ = Group.objects.get_or_create(name="administrator")
-    administrator.permissions.add(*Permission.objects.all())
-
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("courses", "0005_check_uploaded_media_content"),
-        ("quizzes", "0002_record_matching_picks"),
-        ("certificates", "0003_create_ratelimit_cache_table"),
-        ("reporting", "0001_create_reminder_log"),
-        ("sessions", "0001_initial"),
-        ("admin", "0003_logentry_add_action_flag_choices"),
-    ]
+    dependencies = [("courses", "0005_check_uploaded_media_content")]
 
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

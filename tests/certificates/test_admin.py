@@ -1,10 +1,12 @@
 """Administrators revoke, reinstate and correct names in the admin; each change is logged."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from certificates.models import Certificate, CertificateStatus
 from certificates.services import certificate_revoke
+from courses.models import Course, Enrollment
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
@@ -109,3 +111,85 @@ def test_admin_search_finds_a_certificate_by_a_sloppily_typed_code(
     html = response.content.decode()
     assert certificate.display_code in html
     assert Certificate.objects.get(user=other).display_code not in html
+
+
+def admin_urls(certificate):
+    """Every admin route that shows or changes a certificate, including "view on site"."""
+    content_type = ContentType.objects.get_for_model(Certificate)
+    pk = certificate.pk
+    return {
+        "app index": "/admin/certificates/",
+        "list": reverse("admin:certificates_certificate_changelist"),
+        "record": url("change", certificate),
+        "history": url("history", certificate),
+        "delete": url("delete", certificate),
+        "add": reverse("admin:certificates_certificate_add"),
+        "revoke": url("revoke", certificate),
+        "reinstate": url("reinstate", certificate),
+        "rename": url("rename", certificate),
+        "view on site": reverse("admin:view_on_site", args=[content_type.pk, pk]),
+    }
+
+
+# Status an administrator gets; nobody adds or deletes certificate rows.
+ADMINISTRATOR_STATUS = {"add": 403, "delete": 403, "view on site": 302}
+# A trainer is refused everywhere. The app index lists nothing for them (404); the
+# history page finds no such certificate in what they may see and sends them to the
+# admin's start page, like any missing object.
+TRAINER_STATUS = {"app index": 404, "history": 302}
+
+
+@pytest.mark.parametrize("role", ["learner", "manager", "trainer", "administrator"])
+def test_every_certificate_admin_route_asks_the_certificate_policy(client, certificate, role):
+    """Role × URL: only administrators reach a certificate (and its code) in the admin.
+
+    Trainers enter the admin but get 403 (404 for the app index, which lists nothing
+    for them), also through the "view on site" shortcut that once redirected anyone
+    in the admin to the public verification page; learners and managers, staff flag
+    or not, are sent to the admin's sign-in.
+    """
+    client.force_login(make_user(roles=[role], is_staff=True))
+    for name, address in admin_urls(certificate).items():
+        response = client.get(address)
+        if role == "administrator":
+            assert response.status_code == ADMINISTRATOR_STATUS.get(name, 200), name
+        elif role == "trainer":
+            assert response.status_code == TRAINER_STATUS.get(name, 403), name
+            assert response.get("Location") in (None, "/admin/"), name
+            assert certificate.display_code not in response.content.decode(), name
+        else:
+            assert response.status_code == 302, name
+            assert response["Location"].startswith("/admin/login/"), name
+    if role == "administrator":
+        response = client.get(admin_urls(certificate)["view on site"])
+        assert response["Location"].endswith(certificate.get_absolute_url())
+
+
+def test_view_on_site_still_leads_a_trainer_to_a_course(client, trainer, course):
+    """The checked shortcut keeps working where the model admin allows viewing."""
+    client.force_login(trainer)
+    content_type = ContentType.objects.get_for_model(Course)
+    response = client.get(reverse("admin:view_on_site", args=[content_type.pk, course.pk]))
+    assert response.status_code == 302
+    assert response["Location"].endswith(course.get_absolute_url())
+
+
+def test_view_on_site_refuses_models_without_an_admin(client, administrator, certificate):
+    """No shortcut to objects the admin does not manage (an enrollment), nor to missing ones."""
+    client.force_login(administrator)
+    enrollment_type = ContentType.objects.get_for_model(Enrollment)
+    missing = reverse(
+        "admin:view_on_site",
+        args=[ContentType.objects.get_for_model(Certificate).pk, certificate.pk + 1000],
+    )
+    assert client.get(missing).status_code == 404
+    response = client.get(
+        reverse("admin:view_on_site", args=[enrollment_type.pk, certificate.enrollment_id])
+    )
+    assert response.status_code == 404
+
+
+def test_trainer_admin_index_does_not_list_certificates(client, trainer):
+    client.force_login(trainer)
+    html = client.get("/admin/").content.decode()
+    assert "/admin/certificates/" not in html

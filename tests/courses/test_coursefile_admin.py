@@ -87,7 +87,7 @@ def test_learners_and_managers_cannot_export_or_import(client, role):
 
 
 def test_import_page_refuses_an_oversized_file(client, trainer, monkeypatch):
-    monkeypatch.setattr("courses.admin.MAX_COURSE_FILE_BYTES", 10)
+    monkeypatch.setattr("courses.admin.course.MAX_COURSE_FILE_BYTES", 10)
     client.force_login(trainer)
     response = client.post(
         reverse("admin:courses_course_import"),

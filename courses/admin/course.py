@@ -1,0 +1,277 @@
+"""Courses and their modules: editing, publishing, export and import of course files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import coursefile, publishing
+from ..models import Course, CourseStatus, Module, Step
+from .mixins import (
+    MarkdownAdminMixin,
+    PositionActionsMixin,
+    ProtectedInlineFormSet,
+    ProtectLearnerRecordsMixin,
+)
+
+# A course file embeds its media (base64, a third larger than the files themselves).
+MAX_COURSE_FILE_BYTES = 150 * 1024 * 1024
+
+# Links on a course's admin page that higher apps add (quizzes: the question analysis),
+# so courses does not reverse their URLs: (label, function of the course → URL).
+_course_links: list[tuple[str, Callable[[Course], str]]] = []
+
+
+def course_admin_link_register(*, label: str, url_for: Callable[[Course], str]) -> None:
+    """Add a link to every course's admin page. Called from a higher app's admin module."""
+    _course_links.append((label, url_for))
+
+
+class ModuleInline(admin.TabularInline):
+    model = Module
+    formset = ProtectedInlineFormSet
+    fields = ("position", "title")
+    extra = 1
+    show_change_link = True
+    verbose_name_plural = gettext_lazy("Moduler (spara och välj ”Ändra” för att lägga till steg)")
+
+
+class ImportCourseForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Kursfil (.yaml)"),
+        help_text=gettext_lazy("En kursfil exporterad från Lärspår (format larspar.course/1)."),
+    )
+    replace = forms.BooleanField(
+        label=gettext_lazy("Ersätt kursen om kortnamnet redan finns"),
+        required=False,
+        help_text=gettext_lazy(
+            "Deltagarnas historik behålls: steg och block som inte finns i filen arkiveras."
+        ),
+    )
+
+
+@admin.register(Course)
+class CourseAdmin(MarkdownAdminMixin, ProtectLearnerRecordsMixin, admin.ModelAdmin):
+    list_display = ("title", "slug", "status", "version", "updated_at")
+    list_filter = ("status",)
+    search_fields = ("title", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("status", "version", "markdown_preview")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "status", "version")}),
+        (
+            gettext_lazy("Om kursen"),
+            {"fields": ("summary", "audience", "language", "estimated_minutes", "content_note")},
+        ),
+        (gettext_lazy("Inställningar"), {"fields": ("order", "certificate_validity_months")}),
+        (gettext_lazy("Förhandsgranskning"), {"fields": ("markdown_preview",)}),
+    )
+    inlines = [ModuleInline]
+    actions = ["archive_courses", "return_to_draft"]
+    change_form_template = "admin/courses/course/change_form.html"
+    change_list_template = "admin/courses/course/change_list.html"
+
+    @admin.action(description=gettext_lazy("Arkivera (dölj för deltagare)"))
+    def archive_courses(self, request, queryset):
+        for course in queryset:
+            publishing.course_status_set(course=course, status=CourseStatus.ARCHIVED)
+        self.message_user(request, _("Kurserna är arkiverade."), messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Gör till utkast (dölj för deltagare)"))
+    def return_to_draft(self, request, queryset):
+        for course in queryset:
+            publishing.course_status_set(course=course, status=CourseStatus.DRAFT)
+        self.message_user(request, _("Kurserna är utkast igen."), messages.SUCCESS)
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:object_id>/publicera/",
+                self.admin_site.admin_view(self.publish_view),
+                name="courses_course_publish",
+            ),
+            path(
+                "<int:object_id>/exportera/",
+                self.admin_site.admin_view(self.export_view),
+                name="courses_course_export",
+            ),
+            path(
+                "importera/",
+                self.admin_site.admin_view(self.import_view),
+                name="courses_course_import",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["authoring_links"] = self._links(object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _links(self, object_id) -> list[tuple[str, str]]:
+        course = Course.objects.filter(pk=unquote(object_id)).first()
+        if course is None:
+            return []
+        preview = reverse("courses:preview-course", args=[course.slug])
+        links = [
+            (_("Förhandsvisa som deltagare"), preview),
+            (_("Publicera…"), reverse("admin:courses_course_publish", args=[course.pk])),
+            (_("Exportera kursfil"), reverse("admin:courses_course_export", args=[course.pk])),
+        ]
+        links += [(label, url_for(course)) for label, url_for in _course_links]
+        return links
+
+    def publish_view(self, request, object_id):
+        course = get_object_or_404(Course, pk=object_id)
+        if not self.has_change_permission(request, course):
+            raise PermissionDenied
+        change_url = reverse("admin:courses_course_change", args=[course.pk])
+        if request.method == "POST":
+            try:
+                course = publishing.course_publish(course=course, user=request.user)
+            except publishing.CourseNotPublishable as exc:
+                problems = exc.problems
+            else:
+                self.message_user(
+                    request,
+                    _("”%(title)s” är publicerad som version %(version)s.")
+                    % {"title": course.title, "version": course.version},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        else:
+            problems = publishing.course_publish_problems(course=course)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": course,
+            "title": _("Publicera %(title)s") % {"title": course.title},
+            "course": course,
+            "problems": [(problem, _fix_url(problem.obj)) for problem in problems],
+            "change_url": change_url,
+        }
+        status = 400 if request.method == "POST" and problems else 200
+        return TemplateResponse(
+            request, "admin/courses/course/publish.html", context, status=status
+        )
+
+    def export_view(self, request, object_id):
+        course = get_object_or_404(Course, pk=object_id)
+        if not self.has_view_permission(request, course):
+            raise PermissionDenied
+        text = coursefile.course_export_text(course)
+        response = HttpResponse(
+            text.encode("utf-8"), content_type="application/yaml; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{course.slug}.yaml"'
+        return response
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        errors: list[tuple[str, str]] = []
+        form = ImportCourseForm(request.POST or None, request.FILES or None)
+        status = 200
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > MAX_COURSE_FILE_BYTES:
+                    raise coursefile.CourseFileError([("$", _("filen är för stor (högst 150 MB)"))])
+                course = coursefile.course_import(
+                    text=upload.read().decode("utf-8"), replace=form.cleaned_data["replace"]
+                )
+            except UnicodeDecodeError:
+                errors = [("$", _("filen är inte UTF-8-text"))]
+            except coursefile.CourseFileError as exc:
+                errors = exc.errors
+            except coursefile.CourseExists as exc:
+                errors = [
+                    (
+                        "$.slug",
+                        _(
+                            "det finns redan en kurs med kortnamnet %(slug)s; kryssa i ”Ersätt” "
+                            "för att ersätta den"
+                        )
+                        % {"slug": exc},
+                    )
+                ]
+            else:
+                self.message_user(
+                    request,
+                    _("”%(title)s” är importerad som utkast.") % {"title": course.title},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:courses_course_change", course.pk)
+            status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Importera kursfil"),
+            "form": form,
+            "errors": errors,
+        }
+        return TemplateResponse(request, "admin/courses/course/import.html", context, status=status)
+
+
+def _fix_url(obj) -> str | None:
+    """The admin page where a publish problem of `obj` is fixed."""
+    if obj is None:
+        return None
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+class StepInline(admin.TabularInline):
+    """The module's steps in order; each is edited on its own page (its type decides the form)."""
+
+    model = Step
+    formset = ProtectedInlineFormSet
+    fields = ("position", "title", "kind", "required", "is_archived")
+    readonly_fields = ("kind",)
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = gettext_lazy("Steg")
+
+    def has_add_permission(self, request, obj=None):
+        # A step needs a type; it is added through "Lägg till steg" (choose lesson or quiz).
+        return False
+
+    @admin.display(description=gettext_lazy("Typ"))
+    def kind(self, obj):
+        return obj.get_real_instance_class()._meta.verbose_name if obj.pk else ""
+
+
+@admin.register(Module)
+class ModuleAdmin(
+    MarkdownAdminMixin, ProtectLearnerRecordsMixin, PositionActionsMixin, admin.ModelAdmin
+):
+    list_display = ("title", "course", "position")
+    list_filter = ("course",)
+    fields = ("course", "position", "title", "summary", "add_step", "markdown_preview")
+    readonly_fields = ("add_step", "markdown_preview")
+    inlines = [StepInline]
+    actions = ["move_up", "move_down"]
+    siblings_field = "course"
+
+    @admin.display(description=gettext_lazy("Lägg till steg"))
+    def add_step(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Spara modulen först.")
+        url = reverse("admin:courses_step_add") + f"?module={obj.pk}"
+        return format_html(
+            '<a class="button" href="{}">{}</a>', url, _("Lägg till lektion eller kunskapskontroll")
+        )
+
+    def response_post_save_change(self, request, obj):
+        return redirect("admin:courses_course_change", obj.course_id)
