@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Max
 
 from common import clock
-from courses.models import Enrollment
+from courses.models import CourseVersion, Enrollment
 
 from .codes import code_normalize
 from .models import Certificate
@@ -37,6 +37,9 @@ class MyCertificate:
     certificate: Certificate
     # A later round of the course exists (renewal under way or done).
     has_later_round: bool
+    # The summary of the latest significant change published after the
+    # certified version ("" when there is none): repeating is recommended.
+    update_summary: str = ""
 
     @property
     def status(self) -> str:
@@ -51,7 +54,8 @@ class MyCertificate:
 def my_certificates_get(*, user) -> list[MyCertificate]:
     """The user's certificates, newest first, with whether each can be renewed now.
 
-    Queries: certificates with their enrollment (1), the latest round per course (1).
+    Queries: certificates with their enrollment (1), significant course versions (1),
+    the latest round per course (1).
     """
     certificates = list(
         Certificate.objects.filter(user=user)
@@ -59,6 +63,11 @@ def my_certificates_get(*, user) -> list[MyCertificate]:
         .select_related("enrollment", "course")
         .order_by("-issued_at", "-pk")
     )
+    significant = {}
+    for version in CourseVersion.objects.filter(
+        course__in={c.course_id for c in certificates}, significant=True
+    ).order_by("version"):
+        significant[version.course_id] = version
     latest_round = dict(
         Enrollment.objects.filter(user=user)
         .values("course_id")
@@ -70,6 +79,13 @@ def my_certificates_get(*, user) -> list[MyCertificate]:
             certificate=certificate,
             has_later_round=latest_round.get(certificate.course_id, 0)
             > certificate.enrollment.round,
+            update_summary=_update_summary(certificate, significant.get(certificate.course_id)),
         )
         for certificate in certificates
     ]
+
+
+def _update_summary(certificate: Certificate, latest: CourseVersion | None) -> str:
+    if latest is None or latest.version <= certificate.course_version:
+        return ""
+    return latest.summary

@@ -651,3 +651,43 @@ class CourseRequirement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course} – {self.unit or self.professional_group} ({self.due_date})"
+
+
+class CourseVersion(models.Model):
+    """One publication of a course: who published which version when, and what changed.
+
+    Written by `course_publish`, never edited. A significant change
+    ("väsentlig ändring") tells holders of certificates for earlier versions
+    that repeating the course is recommended.
+    """
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="versions", verbose_name=_("kurs")
+    )
+    version = models.PositiveIntegerField(_("version"))
+    published_at = models.DateTimeField(_("publicerad"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("publicerad av"),
+    )
+    summary = models.CharField(_("sammanfattning av ändringen"), max_length=300, blank=True)
+    significant = models.BooleanField(_("väsentlig ändring"), default=False)
+
+    class Meta:
+        verbose_name = _("kursversion")
+        verbose_name_plural = _("kursversioner")
+        ordering = ["course", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "version"], name="course_version_unique"),
+            models.CheckConstraint(
+                condition=models.Q(significant=False) | ~models.Q(summary=""),
+                name="course_version_significant_has_summary",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} v{self.version}"

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from .models import Course, CourseStatus, Module, Step
+from common import clock
+
+from .models import Course, CourseStatus, CourseVersion, Module, Step
 
 
 @dataclass(frozen=True)
@@ -68,14 +70,21 @@ def course_publish_problems(*, course: Course) -> list[PublishProblem]:
 
 
 @transaction.atomic
-def course_publish(*, course: Course, user=None) -> Course:
-    """Check and publish `course`, incrementing its version.
+def course_publish(
+    *, course: Course, user=None, summary: str = "", significant: bool = False
+) -> Course:
+    """Check and publish `course`, incrementing its version and recording it in its history.
 
     Raises CourseNotPublishable listing every problem; nothing changes then.
     Publishing an already published course publishes the edits made since:
     the version goes up again, so certificates issued before keep the
-    version they were issued for.
+    version they were issued for. A `significant` change needs a `summary`
+    (ValueError otherwise): holders of certificates for earlier versions
+    are shown it with a recommendation to repeat the course.
     """
+    summary = " ".join((summary or "").split())
+    if significant and not summary:
+        raise ValueError("A significant change needs a summary.")
     course = Course.objects.select_for_update().get(pk=course.pk)
     problems = course_publish_problems(course=course)
     if problems:
@@ -83,6 +92,14 @@ def course_publish(*, course: Course, user=None) -> Course:
     course.status = CourseStatus.PUBLISHED
     course.version += 1
     course.save(update_fields=["status", "version", "updated_at"])
+    CourseVersion.objects.create(
+        course=course,
+        version=course.version,
+        published_at=clock.now(),
+        published_by=user if user is not None and user.is_authenticated else None,
+        summary=summary,
+        significant=significant,
+    )
     return course
 
 

@@ -38,6 +38,31 @@ def course_admin_link_register(*, label: str, url_for: Callable[[Course], str]) 
     _course_links.append((label, url_for))
 
 
+class PublishForm(forms.Form):
+    summary = forms.CharField(
+        label=gettext_lazy("Vad har ändrats?"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("En rad som syns i kursens versionshistorik."),
+    )
+    significant = forms.BooleanField(
+        label=gettext_lazy("Väsentlig ändring"),
+        required=False,
+        help_text=gettext_lazy(
+            "Markera om innehållet har ändrats så att den som redan har certifikat bör repetera "
+            "kursen, till exempel efter en lagändring. De får då se sammanfattningen."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("significant") and not " ".join(data.get("summary", "").split()):
+            self.add_error(
+                "summary", gettext_lazy("Skriv vad som har ändrats när ändringen är väsentlig.")
+            )
+        return data
+
+
 class ModuleInline(admin.TabularInline):
     model = Module
     formset = ProtectedInlineFormSet
@@ -137,9 +162,17 @@ class CourseAdmin(MarkdownAdminMixin, ProtectLearnerRecordsMixin, admin.ModelAdm
         if not self.has_change_permission(request, course):
             raise PermissionDenied
         change_url = reverse("admin:courses_course_change", args=[course.pk])
-        if request.method == "POST":
+        form = PublishForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and not form.is_valid():
+            problems = publishing.course_publish_problems(course=course)
+        elif request.method == "POST":
             try:
-                course = publishing.course_publish(course=course, user=request.user)
+                course = publishing.course_publish(
+                    course=course,
+                    user=request.user,
+                    summary=form.cleaned_data["summary"],
+                    significant=form.cleaned_data["significant"],
+                )
             except publishing.CourseNotPublishable as exc:
                 problems = exc.problems
             else:
@@ -160,8 +193,11 @@ class CourseAdmin(MarkdownAdminMixin, ProtectLearnerRecordsMixin, admin.ModelAdm
             "course": course,
             "problems": [(problem, _fix_url(problem.obj)) for problem in problems],
             "change_url": change_url,
+            "form": form,
+            "history": course.versions.select_related("published_by")[:20],
         }
-        status = 400 if request.method == "POST" and problems else 200
+        failed = problems or form.errors
+        status = 400 if request.method == "POST" and failed else 200
         return TemplateResponse(
             request, "admin/courses/course/publish.html", context, status=status
         )

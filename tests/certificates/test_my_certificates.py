@@ -136,10 +136,10 @@ def test_my_certificates_page_costs_the_same_with_one_or_many(
     client.force_login(holder)
     complete(holder, CourseBuilder.published(modules=[["lesson"]]))
     # Session, user, the user's roles (nav), certificates with enrollment and
-    # course (1), the latest round per course (1).
-    with django_assert_num_queries(5):
+    # course (1), significant course versions (1), the latest round per course (1).
+    with django_assert_num_queries(6):
         assert client.get(MINE).status_code == 200
     for _ in range(3):
         complete(holder, CourseBuilder.published(modules=[["lesson"]]))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(MINE).status_code == 200
