@@ -17,14 +17,14 @@ from accounts.models import OrgUnit, User
 from courses.models import Course, CourseRequirement
 
 from .models import ReminderKind, ReminderLog
-from .selectors import Figure, people_get, reporting_courses_get, reporting_scope_get
+from .policies import REQUIRE, reporting_policy
+from .selectors import people_get, reporting_courses_get
+from .states import Figure
 
 
 def _check_may_require(*, by: User, unit: OrgUnit | None) -> None:
-    scope = reporting_scope_get(user=by)
-    if scope.whole_organisation:
-        return
-    if unit is None or unit.pk not in scope.unit_ids:
+    # Asked of a requirement for the target: one without a unit is the whole organisation's.
+    if not reporting_policy.user_can(by, REQUIRE, CourseRequirement(unit=unit)):
         raise PermissionDenied(_("Du kan bara kräva kurser för dina egna enheter."))
 
 

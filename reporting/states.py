@@ -1,0 +1,176 @@
+"""The one definition of a learner's state in a course, and of the figures counted from it.
+
+Per person and course, three small facts:
+
+- progress: not started (no enrollment), in progress (latest round not
+  completed) or completed (latest round completed);
+- certificate: of the latest certificate that is not revoked: valid,
+  expiring (valid and expires within `EXPIRY_WARNING`) or expired;
+- due: not required, due later, or due date passed — the earliest due date
+  of the requirements that apply (see `requirement_applies`).
+
+Every figure of the dashboard is a predicate over these three facts
+(`FIGURE_RULES`), and only here. The dashboard adds up grouped counts with
+the predicates; the people list filters with the same predicates, turned into
+SQL as the set of packed state codes for which they hold (`figure_codes`).
+So a figure and the length of its people list cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OrgUnit
+
+EXPIRY_WARNING = datetime.timedelta(days=60)
+
+# Progress, certificate and due states as small integers, so the database can group by them.
+NOT_STARTED, IN_PROGRESS, COMPLETED = 0, 1, 2
+CERT_NONE, CERT_VALID, CERT_EXPIRING, CERT_EXPIRED = 0, 1, 2, 3
+NOT_REQUIRED, DUE_LATER, DUE_PASSED = 0, 1, 2
+
+PROGRESS_STATES = (NOT_STARTED, IN_PROGRESS, COMPLETED)
+CERT_STATES = (CERT_NONE, CERT_VALID, CERT_EXPIRING, CERT_EXPIRED)
+DUE_STATES = (NOT_REQUIRED, DUE_LATER, DUE_PASSED)
+
+
+class Figure(models.TextChoices):
+    """The figures of the dashboard; each is also a `status` filter of the people list."""
+
+    STAFF = "staff", _("Personal")
+    REQUIRED = "required", _("Obligatorisk")
+    NOT_STARTED = "not_started", _("Inte påbörjad")
+    IN_PROGRESS = "in_progress", _("Pågående")
+    COMPLETED = "completed", _("Klar")
+    CERT_VALID = "cert_valid", _("Giltigt certifikat")
+    CERT_EXPIRING = "cert_expiring", _("Går ut inom 60 dagar")
+    CERT_EXPIRED = "cert_expired", _("Utgånget certifikat")
+    OVERDUE = "overdue", _("Försenad")
+
+
+@dataclass(frozen=True)
+class LearnerState:
+    """What is known about one person in one course (see the module docstring)."""
+
+    progress: int = NOT_STARTED
+    cert: int = CERT_NONE
+    due: int = NOT_REQUIRED
+
+    @classmethod
+    def from_code(cls, code: int) -> LearnerState:
+        return cls(progress=code // 100, cert=code // 10 % 10, due=code % 10)
+
+    @property
+    def code(self) -> int:
+        """The three states packed in one integer, as `state_code_expression` computes it."""
+        return self.progress * 100 + self.cert * 10 + self.due
+
+    @property
+    def has_valid_certificate(self) -> bool:
+        return self.cert in (CERT_VALID, CERT_EXPIRING)
+
+    @property
+    def is_required(self) -> bool:
+        return self.due != NOT_REQUIRED
+
+    @property
+    def is_overdue(self) -> bool:
+        """Required, the due date has passed, and neither completed nor holding a valid
+        certificate."""
+        return (
+            self.due == DUE_PASSED and self.progress != COMPLETED and not self.has_valid_certificate
+        )
+
+    @property
+    def progress_label(self) -> str:
+        return PROGRESS_LABELS[self.progress]
+
+    @property
+    def cert_label(self) -> str:
+        return CERT_LABELS[self.cert]
+
+    def figures(self) -> list[Figure]:
+        """The figures this person counts in."""
+        return [figure for figure, rule in FIGURE_RULES.items() if rule(self)]
+
+
+FIGURE_RULES: dict[Figure, Callable[[LearnerState], bool]] = {
+    Figure.STAFF: lambda s: True,
+    Figure.REQUIRED: lambda s: s.is_required,
+    Figure.NOT_STARTED: lambda s: s.progress == NOT_STARTED,
+    Figure.IN_PROGRESS: lambda s: s.progress == IN_PROGRESS,
+    Figure.COMPLETED: lambda s: s.progress == COMPLETED,
+    Figure.CERT_VALID: lambda s: s.has_valid_certificate,
+    Figure.CERT_EXPIRING: lambda s: s.cert == CERT_EXPIRING,
+    Figure.CERT_EXPIRED: lambda s: s.cert == CERT_EXPIRED,
+    Figure.OVERDUE: lambda s: s.is_overdue,
+}
+
+ALL_STATES = [
+    LearnerState(progress=p, cert=c, due=d)
+    for p, c, d in itertools.product(PROGRESS_STATES, CERT_STATES, DUE_STATES)
+]
+
+
+def figure_codes(figure: Figure) -> list[int] | None:
+    """The packed state codes counted by `figure`, for an SQL `IN`; None if every state is."""
+    codes = [state.code for state in ALL_STATES if FIGURE_RULES[figure](state)]
+    return None if len(codes) == len(ALL_STATES) else codes
+
+
+PROGRESS_LABELS = {
+    NOT_STARTED: _("Inte påbörjad"),
+    IN_PROGRESS: _("Pågående"),
+    COMPLETED: _("Klar"),
+}
+CERT_LABELS = {
+    CERT_NONE: "",
+    CERT_VALID: _("Giltigt"),
+    CERT_EXPIRING: _("Går snart ut"),
+    CERT_EXPIRED: _("Utgånget"),
+}
+
+
+# --- Which requirements apply to a person -------------------------------------
+#
+# A requirement applies to the staff of its unit's subtree and/or of its
+# professional group; with both set, both must match. The rule in its three
+# forms, side by side so they change together (a test checks they agree):
+# for one person in Python, as a filter of people, and as a filter of
+# requirements for one person.
+
+
+def requirement_applies(requirement, *, unit_path: str, professional_group: str) -> bool:
+    """Whether `requirement` applies to people of the unit at `unit_path` and this group."""
+    if requirement.unit is not None and not unit_path.startswith(requirement.unit.path):
+        return False
+    return not (
+        requirement.professional_group and requirement.professional_group != professional_group
+    )
+
+
+def requirement_people_q(requirement) -> Q:
+    """The people (`User` rows) `requirement` applies to."""
+    condition = Q()
+    if requirement.unit is not None:
+        condition &= Q(unit__path__startswith=requirement.unit.path)
+    if requirement.professional_group:
+        condition &= Q(professional_group=requirement.professional_group)
+    return condition
+
+
+def requirements_of_person_q(user) -> Q:
+    """The requirements (`CourseRequirement` rows) that apply to `user`."""
+    applies = Q(unit__isnull=True)
+    if user.unit_id is not None:
+        applies |= Exists(
+            OrgUnit.objects.filter(pk=user.unit_id, path__startswith=OuterRef("unit__path"))
+        )
+    return applies & (Q(professional_group="") | Q(professional_group=user.professional_group))
