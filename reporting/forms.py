@@ -72,10 +72,9 @@ class ReportFilterForm(forms.Form):
     )
     direct = forms.CharField(required=False)
 
-    def __init__(self, data, *, scope: ReportingScope, course_required: bool = False):
+    def __init__(self, data, *, scope: ReportingScope):
         super().__init__(data)
         self.scope = scope
-        self.course_required = course_required
         self.all_courses = reporting_courses_get()
 
     def clean_unit(self):
@@ -88,13 +87,9 @@ class ReportFilterForm(forms.Form):
         return None
 
     def clean_course(self):
+        """The chosen course, or None for all of them (never silently the first one)."""
         value = self.cleaned_data["course"]
         if not value:
-            if self.course_required:
-                # A list is of one course: without a choice, the first one.
-                if not self.all_courses:
-                    raise Http404(_("Det finns inga publicerade kurser."))
-                return self.all_courses[0]
             return None
         if not value.isdigit():
             raise Http404(_("Kursen finns inte."))

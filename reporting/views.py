@@ -37,11 +37,11 @@ def _bad_request(request, message: str):
     return render(request, "400.html", {"message": message}, status=400)
 
 
-def _scope_and_filters(request, **kwargs) -> tuple[ReportingScope, ReportFilterForm]:
+def _scope_and_filters(request) -> tuple[ReportingScope, ReportFilterForm]:
     """The requester's scope (403 outside the policy) and the form of the query string's
     filters, validated (404 for a unit outside the scope or an unknown course)."""
     scope = reporting_scope_get(user=request.user)
-    form = ReportFilterForm(request.GET, scope=scope, **kwargs)
+    form = ReportFilterForm(request.GET, scope=scope)
     form.is_valid()
     return scope, form
 
@@ -121,10 +121,19 @@ def _person_rows(rows):
 @login_required
 @require_safe
 def people(request):
-    scope, form = _scope_and_filters(request, course_required=True)
+    scope, form = _scope_and_filters(request)
     if form.errors:
         return _bad_request(request, form.error_message())
     filters = form.filters
+    context = {
+        **_filter_context(scope, filters),
+        "export_query": filters.query(),
+        "page_query": filters.query(),
+        "status_label": Figure(filters.status).label,
+    }
+    if filters.course is None:
+        # "All courses": the list is one course's, so ask which (the CSV has them all).
+        return render(request, "reporting/person_list.html", {**context, "choose_course": True})
     rows = people_get(
         units=filters.units,
         course=filters.course,
@@ -134,17 +143,7 @@ def people(request):
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(_person_rows(page.object_list))
-    return render(
-        request,
-        "reporting/person_list.html",
-        {
-            **_filter_context(scope, filters),
-            "page": page,
-            "status_label": Figure(filters.status).label,
-            "export_query": filters.query(),
-            "page_query": filters.query(),
-        },
-    )
+    return render(request, "reporting/person_list.html", {**context, "page": page})
 
 
 @login_required

@@ -70,8 +70,8 @@ def test_direct_lists_only_the_units_own_staff(manager_client, org):
 
 
 def test_people_list_needs_a_published_course_and_a_known_status(manager_client, org):
-    # Without a course ("all courses" on the dashboard) the list shows the first one.
-    assert manager_client.get(PEOPLE).context["filters"].course == org.course_a
+    # Without a course ("all courses") the list asks for one instead of showing the first.
+    assert manager_client.get(PEOPLE).context["choose_course"] is True
     response = manager_client.get(PEOPLE, {"course": org.course_a.pk, "status": "everything"})
     assert response.status_code == 400
     assert manager_client.get(PEOPLE, {"course": org.course_c.pk}).status_code == 404
