@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .models import OrgUnit, User
+from .models import OrgUnit, ProfessionalGroup, User
 from .services import (
     UserImportFileError,
     org_unit_create,
@@ -141,3 +141,12 @@ class UserAdmin(BaseUserAdmin):
             },
             status=status,
         )
+
+
+@admin.register(ProfessionalGroup)
+class ProfessionalGroupAdmin(admin.ModelAdmin):
+    """The list requirements choose from; the HR import adds the groups it meets."""
+
+    list_display = ["name"]
+    search_fields = ["name"]
+    fields = ["name"]

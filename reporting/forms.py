@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import OrgUnit
 from courses.models import Course, CourseStatus
 
-from .selectors import ReportingScope, reporting_courses_get
+from .selectors import ReportingScope, professional_group_choices_get, reporting_courses_get
 from .states import Figure
 
 
@@ -130,11 +130,10 @@ class RequirementForm(forms.Form):
     unit = forms.TypedChoiceField(
         label=gettext_lazy("Enhet (och enheterna under den)"), coerce=int, required=False
     )
-    professional_group = forms.CharField(
+    professional_group = forms.ChoiceField(
         label=gettext_lazy("Yrkesgrupp"),
-        max_length=100,
         required=False,
-        help_text=gettext_lazy("Tomt: alla yrkesgrupper i enheten."),
+        help_text=gettext_lazy("Ingen vald: alla yrkesgrupper i enheten."),
     )
     due_date = forms.DateField(
         label=gettext_lazy("Klar senast"),
@@ -154,6 +153,10 @@ class RequirementForm(forms.Form):
         else:
             self.fields["unit"].required = True
         self.fields["unit"].choices = choices
+        self.fields["professional_group"].choices = [
+            ("", _("Alla yrkesgrupper")),
+            *((name, name) for name in professional_group_choices_get()),
+        ]
 
     def clean_unit(self):
         value = self.cleaned_data.get("unit")

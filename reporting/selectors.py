@@ -32,7 +32,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit, ProfessionalGroup, User, professional_group_key
 from certificates.models import Certificate
 from common import clock
 from courses.models import Course, CourseRequirement, CourseStatus, Enrollment
@@ -154,7 +154,27 @@ def _cert_case(today: datetime.date, prefix: str = "") -> Case:
     )
 
 
-def _due_date_expression(requirements: list[CourseRequirement]):
+def group_spellings_get() -> dict[str, list[str]]:
+    """Every spelling of a professional group among the accounts, by its key (1 query)."""
+    spellings: dict[str, list[str]] = {}
+    for name in (
+        User.objects.exclude(professional_group="")
+        .order_by()
+        .values_list("professional_group", flat=True)
+        .distinct()
+    ):
+        spellings.setdefault(professional_group_key(name), []).append(name)
+    return spellings
+
+
+def _spellings_for(requirements: list[CourseRequirement]) -> dict[str, list[str]]:
+    """The spellings `requirement_people_q` needs: none to look up without a group."""
+    if any(requirement.professional_group for requirement in requirements):
+        return group_spellings_get()
+    return {}
+
+
+def _due_date_expression(requirements: list[CourseRequirement], spellings: dict):
     """The earliest due date of the requirements that apply to the person (NULL: not required).
 
     Requirements are few per course: they become a CASE over the person's unit
@@ -162,7 +182,10 @@ def _due_date_expression(requirements: list[CourseRequirement]):
     earliest, with no subquery per person.
     """
     whens = [
-        When(requirement_people_q(requirement), then=Value(requirement.due_date))
+        When(
+            requirement_people_q(requirement, spellings=spellings),
+            then=Value(requirement.due_date),
+        )
         for requirement in requirements
     ]
     if not whens:
@@ -170,12 +193,14 @@ def _due_date_expression(requirements: list[CourseRequirement]):
     return Case(*whens, default=None, output_field=CourseRequirement._meta.get_field("due_date"))
 
 
-def _due_state_expression(requirements: list[CourseRequirement], today: datetime.date):
+def _due_state_expression(
+    requirements: list[CourseRequirement], today: datetime.date, spellings: dict
+):
     """DUE_PASSED / DUE_LATER for the earliest requirement that applies, NOT_REQUIRED if none."""
     # Requirements come in due-date order: the first that applies decides.
     whens = [
         When(
-            requirement_people_q(requirement),
+            requirement_people_q(requirement, spellings=spellings),
             then=Value(DUE_PASSED if requirement.due_date < today else DUE_LATER),
         )
         for requirement in requirements
@@ -185,7 +210,7 @@ def _due_state_expression(requirements: list[CourseRequirement], today: datetime
     return Case(*whens, default=Value(NOT_REQUIRED), output_field=IntegerField())
 
 
-def _state_annotations(course: Course, requirements, today: datetime.date) -> dict:
+def _state_annotations(course: Course, requirements, today: datetime.date, spellings) -> dict:
     """progress, cert, due_state and their packed `state` code (see `LearnerState.code`) of
     each person for `course`: one subquery each for the latest round and the latest
     certificate."""
@@ -206,7 +231,7 @@ def _state_annotations(course: Course, requirements, today: datetime.date) -> di
     return {
         "progress": progress,
         "cert": cert,
-        "due_state": _due_state_expression(requirements, today),
+        "due_state": _due_state_expression(requirements, today, spellings),
         "state": F("progress") * 100 + F("cert") * 10 + F("due_state"),
     }
 
@@ -224,7 +249,8 @@ def staff_in(*, units: list[OrgUnit] | None, professional_group: str = "", direc
         users = User.objects.filter(unit__in=OrgUnit.objects.subtree_of(units))
     users = users.filter(is_active=True)
     if professional_group:
-        users = users.filter(professional_group=professional_group)
+        spellings = group_spellings_get().get(professional_group_key(professional_group), [])
+        users = users.filter(professional_group__in=spellings)
     return users
 
 
@@ -287,14 +313,28 @@ def reporting_courses_get(*, course_id=None) -> list[Course]:
 
 
 def professional_groups_get(*, scope: ReportingScope) -> list[str]:
-    """The professional groups of the staff in scope, for the filter (1 query)."""
+    """The professional groups of the staff in scope, for the filter: one per group, in its
+    most common spelling (1 query)."""
     users = User.objects.filter(unit__in=[u.pk for u in scope.units], is_active=True)
-    return list(
+    counts = (
         users.exclude(professional_group="")
-        .order_by("professional_group")
-        .values_list("professional_group", flat=True)
-        .distinct()
+        .values_list("professional_group")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "professional_group")
     )
+    groups: dict[str, str] = {}
+    for name, _n in counts:
+        groups.setdefault(professional_group_key(name), " ".join(name.split()))
+    return sorted(groups.values(), key=str.casefold)
+
+
+def professional_group_choices_get() -> list[str]:
+    """Every professional group a requirement can target: the list kept by the HR import and
+    administrators, and any group people carry that is not on it yet, one per key (2 queries)."""
+    groups = {group.key: group.name for group in ProfessionalGroup.objects.all()}
+    for key, names in group_spellings_get().items():
+        groups.setdefault(key, " ".join(names[0].split()))
+    return sorted(groups.values(), key=str.casefold)
 
 
 def _requirements_by_course(courses: list[Course]) -> dict[int, list[CourseRequirement]]:
@@ -498,16 +538,17 @@ def people_get(
     """
     today = today or clock.today()
     requirements = _requirements(course)
+    spellings = _spellings_for(requirements)
     latest = _latest_enrollment(course)
     certificate = _latest_certificate(course)
     return (
         staff_in(units=units, professional_group=professional_group, direct=direct)
-        .annotate(**_state_annotations(course, requirements, today))
+        .annotate(**_state_annotations(course, requirements, today, spellings))
         .filter(_figure_filter(Figure(status)))
         .annotate(
             started_at=Subquery(latest.values("started_at")[:1]),
             completed_at=Subquery(latest.values("completed_at")[:1]),
-            due_date=_due_date_expression(requirements),
+            due_date=_due_date_expression(requirements, spellings),
             certificate_code=Subquery(certificate.values("code")[:1]),
             certificate_expires_on=Subquery(certificate.values("expires_on")[:1]),
         )

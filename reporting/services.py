@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import OrgUnit, User
+from accounts.services import professional_groups_ensure
 from courses.models import Course, CourseRequirement
 
 from .models import ReminderKind, ReminderLog
@@ -40,14 +41,20 @@ def requirement_set(
     """Require `course` for a unit (with the units below it) and/or a professional group.
 
     Idempotent: the same target again only moves its due date (one
-    requirement per course, unit and group; a constraint backs it).
+    requirement per course, unit and group; a constraint backs it). The group is
+    stored in the spelling of its `ProfessionalGroup` (created if new), so letter
+    case and spacing never make a second requirement.
     Administrators may require for anyone; managers only for units in their
     scope (PermissionDenied otherwise). ValidationError without unit and group.
     """
-    professional_group = professional_group.strip()
+    professional_group = " ".join(professional_group.split())
     if unit is None and not professional_group:
         raise ValidationError(_("Välj en enhet, en yrkesgrupp eller båda."))
     _check_may_require(by=by, unit=unit)
+    if professional_group:
+        # One spelling per group, so "kurator " and "Kurator" are one requirement.
+        [group] = professional_groups_ensure(names=[professional_group]).values()
+        professional_group = group.name
     requirement = (
         CourseRequirement.objects.select_for_update()
         .filter(course=course, unit=unit, professional_group=professional_group)

@@ -24,10 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OrgUnit
+from accounts.models import professional_group_key
 
 EXPIRY_WARNING = datetime.timedelta(days=60)
 
@@ -141,36 +141,45 @@ CERT_LABELS = {
 # --- Which requirements apply to a person -------------------------------------
 #
 # A requirement applies to the staff of its unit's subtree and/or of its
-# professional group; with both set, both must match. The rule in its three
-# forms, side by side so they change together (a test checks they agree):
-# for one person in Python, as a filter of people, and as a filter of
-# requirements for one person.
+# professional group; with both set, both must match. Groups match by their
+# spelling-free key (`professional_group_key`): letter case and spacing never
+# count. The rule in its two forms, side by side so they change together (a
+# test checks they agree): for people of one unit and group in Python, and as a
+# filter of people in SQL.
 
 
 def requirement_applies(requirement, *, unit_path: str, professional_group: str) -> bool:
     """Whether `requirement` applies to people of the unit at `unit_path` and this group."""
     if requirement.unit is not None and not unit_path.startswith(requirement.unit.path):
         return False
-    return not (
-        requirement.professional_group and requirement.professional_group != professional_group
-    )
+    return not requirement.professional_group or professional_group_key(
+        requirement.professional_group
+    ) == professional_group_key(professional_group)
 
 
-def requirement_people_q(requirement) -> Q:
-    """The people (`User` rows) `requirement` applies to."""
+def requirement_people_q(requirement, *, spellings: dict[str, list[str]]) -> Q:
+    """The people (`User` rows) `requirement` applies to.
+
+    `spellings`: the people's group spellings by key (`group_spellings_get`), so
+    the database compares exact strings while the match ignores case and spacing
+    (SQLite's LOWER() knows no "Ö").
+    """
     condition = Q()
     if requirement.unit is not None:
         condition &= Q(unit__path__startswith=requirement.unit.path)
     if requirement.professional_group:
-        condition &= Q(professional_group=requirement.professional_group)
+        key = professional_group_key(requirement.professional_group)
+        condition &= Q(professional_group__in=spellings.get(key, []))
     return condition
 
 
-def requirements_of_person_q(user) -> Q:
-    """The requirements (`CourseRequirement` rows) that apply to `user`."""
-    applies = Q(unit__isnull=True)
-    if user.unit_id is not None:
-        applies |= Exists(
-            OrgUnit.objects.filter(pk=user.unit_id, path__startswith=OuterRef("unit__path"))
+def requirements_of_person(requirements, *, user) -> list:
+    """The requirements among `requirements` (with their units) that apply to `user`."""
+    unit_path = user.unit.path if user.unit_id is not None else ""
+    return [
+        requirement
+        for requirement in requirements
+        if requirement_applies(
+            requirement, unit_path=unit_path, professional_group=user.professional_group
         )
-    return applies & (Q(professional_group="") | Q(professional_group=user.professional_group))
+    ]
