@@ -40,8 +40,11 @@ from courses.models import Course, CourseRequirement, CourseStatus, Enrollment
 from .policies import VIEW, reporting_policy
 from .states import (
     CERT_EXPIRED,
+    CERT_EXPIRED_LATE,
     CERT_EXPIRING,
     CERT_NONE,
+    CERT_REVOKED,
+    CERT_REVOKED_LATE,
     CERT_VALID,
     COMPLETED,
     DUE_LATER,
@@ -53,6 +56,7 @@ from .states import (
     Figure,
     LearnerState,
     figure_codes,
+    renewal_days,
     requirement_applies,
     requirement_people_q,
 )
@@ -119,9 +123,10 @@ def _latest_certificate(course: Course) -> QuerySet:
     # Reached through the person's enrollments (indexed by user and course) rather than
     # Certificate.user/course: SQLite's planner otherwise scans the course's whole
     # (course, expires_on) index once per person. The latest round's certificate is
-    # the latest one, as on the dashboard.
+    # the latest one, as on the dashboard; a revoked one counts (it makes the course
+    # due again).
     return Certificate.objects.filter(
-        enrollment__user=OuterRef("pk"), enrollment__course=course, revoked_at__isnull=True
+        enrollment__user=OuterRef("pk"), enrollment__course=course
     ).order_by("-enrollment__round")
 
 
@@ -143,10 +148,18 @@ def _progress_case(prefix: str = "") -> Case:
 
 
 def _cert_case(today: datetime.date, prefix: str = "") -> Case:
-    """The state of a certificate row that is not revoked (reached through `prefix`)."""
-    expires_on = f"{prefix}expires_on"
+    """The state of a certificate row (reached through `prefix`), as
+    `Certificate.status_on(today)` reads it, with expired and revoked split by whether
+    their renewal due date (`renewal_days()` later) has passed."""
+    expires_on, revoked_at = f"{prefix}expires_on", f"{prefix}revoked_at"
+    late = today - datetime.timedelta(days=renewal_days())
+    # Revoked on a local date before `late`: the renewal due date has passed.
+    late_start = timezone.make_aware(datetime.datetime.combine(late, datetime.time.min))
     return Case(
+        When(**{f"{revoked_at}__lt": late_start}, then=Value(CERT_REVOKED_LATE)),
+        When(**{f"{revoked_at}__isnull": False}, then=Value(CERT_REVOKED)),
         When(**{f"{expires_on}__isnull": True}, then=Value(CERT_VALID)),
+        When(**{f"{expires_on}__lt": late}, then=Value(CERT_EXPIRED_LATE)),
         When(**{f"{expires_on}__lt": today}, then=Value(CERT_EXPIRED)),
         When(**{f"{expires_on}__lte": today + EXPIRY_WARNING}, then=Value(CERT_EXPIRING)),
         default=Value(CERT_VALID),
@@ -259,7 +272,8 @@ def staff_in(*, units: list[OrgUnit] | None, professional_group: str = "", direc
 
 @dataclass
 class Figures:
-    """The figures of one dashboard row: how many people count in each `Figure`."""
+    """The figures of one dashboard row: how many people count in each `Figure` (one field
+    per figure, in its order)."""
 
     staff: int = 0
     required: int = 0
@@ -269,6 +283,7 @@ class Figures:
     cert_valid: int = 0
     cert_expiring: int = 0
     cert_expired: int = 0
+    renewal_due: int = 0
     overdue: int = 0
 
     def add(self, *, count: int, state: LearnerState) -> None:
@@ -374,7 +389,7 @@ def _grouped_states(
     1. Staff per unit and professional group.
     2. People who started, per course, unit, professional group and state: an
        inner query (built by the ORM) keeps per person and course the state of
-       the latest round and of its latest certificate that is not revoked,
+       the latest round and of its latest certificate,
        packed as round * 10 + state so MAX() picks the latest; the outer
        statement counts those per unit and state.
 
@@ -398,7 +413,7 @@ def _grouped_states(
             c=Max(
                 Case(
                     When(
-                        Q(certificate__isnull=False, certificate__revoked_at__isnull=True),
+                        certificate__isnull=False,
                         then=F("round") * 10 + _cert_case(today, prefix="certificate__"),
                     ),
                     default=None,
@@ -533,7 +548,7 @@ def people_get(
 
     Each row: pk, first_name, last_name, unit name, professional group, the
     packed `state` (`LearnerState.from_code`), started_at, completed_at (latest round), due_date,
-    certificate code and expiry. One query however many rows; slice it or
+    certificate code, expiry and revocation. One query however many rows; slice it or
     `.iterator()` it. No reflection or quiz answer is part of it.
     """
     today = today or clock.today()
@@ -551,6 +566,7 @@ def people_get(
             due_date=_due_date_expression(requirements, spellings),
             certificate_code=Subquery(certificate.values("code")[:1]),
             certificate_expires_on=Subquery(certificate.values("expires_on")[:1]),
+            certificate_revoked_at=Subquery(certificate.values("revoked_at")[:1]),
         )
         .order_by("last_name", "first_name", "pk")
         .values(
@@ -566,6 +582,7 @@ def people_get(
             "due_date",
             "certificate_code",
             "certificate_expires_on",
+            "certificate_revoked_at",
         )
     )
 

@@ -4,10 +4,17 @@ Per person and course, three small facts:
 
 - progress: not started (no enrollment), in progress (latest round not
   completed) or completed (latest round completed);
-- certificate: of the latest certificate that is not revoked: valid,
-  expiring (valid and expires within `EXPIRY_WARNING`) or expired;
+- certificate: of the latest certificate (as `Certificate.status_on` reads it):
+  valid, expiring (valid and expires within `EXPIRY_WARNING`), expired or
+  revoked — the last two split by whether the renewal due date (`renewal_days()`
+  after the expiry or revocation) has passed;
 - due: not required, due later, or due date passed — the earliest due date
   of the requirements that apply (see `requirement_applies`).
+
+A required course counts as done only while a valid certificate covers it (or
+the course was completed and no certificate was ever issued): an expired or
+revoked certificate makes it due again ("Förnyelse krävs"), overdue once the
+renewal due date has passed.
 
 Every figure of the dashboard is a predicate over these three facts
 (`FIGURE_RULES`), and only here. The dashboard adds up grouped counts with
@@ -23,22 +30,56 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import professional_group_key
 
 EXPIRY_WARNING = datetime.timedelta(days=60)
+# Days after a certificate expires or is revoked by which a required course must be
+# taken again; settings.LARSPAR_RENEWAL_DAYS overrides it.
+DEFAULT_RENEWAL_DAYS = 30
 
-# Progress, certificate and due states as small integers, so the database can group by them.
+# Progress, certificate and due states as small integers (one digit each), so the
+# database can group by them and pack them into one code.
 NOT_STARTED, IN_PROGRESS, COMPLETED = 0, 1, 2
-CERT_NONE, CERT_VALID, CERT_EXPIRING, CERT_EXPIRED = 0, 1, 2, 3
+CERT_NONE, CERT_VALID, CERT_EXPIRING = 0, 1, 2
+CERT_EXPIRED, CERT_EXPIRED_LATE, CERT_REVOKED, CERT_REVOKED_LATE = 3, 4, 5, 6
 NOT_REQUIRED, DUE_LATER, DUE_PASSED = 0, 1, 2
 
 PROGRESS_STATES = (NOT_STARTED, IN_PROGRESS, COMPLETED)
-CERT_STATES = (CERT_NONE, CERT_VALID, CERT_EXPIRING, CERT_EXPIRED)
+CERT_STATES = (
+    CERT_NONE,
+    CERT_VALID,
+    CERT_EXPIRING,
+    CERT_EXPIRED,
+    CERT_EXPIRED_LATE,
+    CERT_REVOKED,
+    CERT_REVOKED_LATE,
+)
 DUE_STATES = (NOT_REQUIRED, DUE_LATER, DUE_PASSED)
+
+
+def renewal_days() -> int:
+    """Days after expiry or revocation by which a required course must be renewed."""
+    return getattr(settings, "LARSPAR_RENEWAL_DAYS", DEFAULT_RENEWAL_DAYS)
+
+
+def renewal_due_on(
+    *, expires_on: datetime.date | None, revoked_at: datetime.datetime | None
+) -> datetime.date | None:
+    """The renewal due date of a certificate: `renewal_days()` after its revocation (local
+    date) or expiry; None for a certificate that never lapses."""
+    if revoked_at is not None:
+        lapsed = timezone.localdate(revoked_at)
+    elif expires_on is not None:
+        lapsed = expires_on
+    else:
+        return None
+    return lapsed + datetime.timedelta(days=renewal_days())
 
 
 class Figure(models.TextChoices):
@@ -52,6 +93,7 @@ class Figure(models.TextChoices):
     CERT_VALID = "cert_valid", _("Giltigt certifikat")
     CERT_EXPIRING = "cert_expiring", _("Går ut inom 60 dagar")
     CERT_EXPIRED = "cert_expired", _("Utgånget certifikat")
+    RENEWAL_DUE = "renewal_due", _("Förnyelse krävs")
     OVERDUE = "overdue", _("Försenad")
 
 
@@ -77,16 +119,38 @@ class LearnerState:
         return self.cert in (CERT_VALID, CERT_EXPIRING)
 
     @property
+    def has_lapsed_certificate(self) -> bool:
+        """The latest certificate has expired or was revoked."""
+        return self.cert in (CERT_EXPIRED, CERT_EXPIRED_LATE, CERT_REVOKED, CERT_REVOKED_LATE)
+
+    @property
     def is_required(self) -> bool:
         return self.due != NOT_REQUIRED
 
     @property
+    def is_done(self) -> bool:
+        """A valid certificate covers the course, or it was completed without one ever."""
+        return self.has_valid_certificate or (self.progress == COMPLETED and self.cert == CERT_NONE)
+
+    @property
+    def needs_renewal(self) -> bool:
+        """Required, and the certificate that covered it has expired or was revoked."""
+        return self.is_required and self.has_lapsed_certificate
+
+    @property
     def is_overdue(self) -> bool:
-        """Required, the due date has passed, and neither completed nor holding a valid
-        certificate."""
-        return (
-            self.due == DUE_PASSED and self.progress != COMPLETED and not self.has_valid_certificate
-        )
+        """Required, not done, and past its due date: the renewal due date after a lapsed
+        certificate, the requirement's due date otherwise."""
+        if not self.is_required or self.is_done:
+            return False
+        if self.has_lapsed_certificate:
+            return self.cert in (CERT_EXPIRED_LATE, CERT_REVOKED_LATE)
+        return self.due == DUE_PASSED
+
+    @property
+    def status_label(self) -> str:
+        """The person's status in the course, as the people list and CSV show it."""
+        return RENEWAL_LABEL if self.needs_renewal else PROGRESS_LABELS[self.progress]
 
     @property
     def progress_label(self) -> str:
@@ -95,6 +159,19 @@ class LearnerState:
     @property
     def cert_label(self) -> str:
         return CERT_LABELS[self.cert]
+
+    @property
+    def is_expiring(self) -> bool:
+        return self.cert == CERT_EXPIRING
+
+    def due_date(self, *, requirement_due_on, expires_on, revoked_at) -> datetime.date | None:
+        """The date the person must be done by: the renewal due date after a lapsed
+        certificate, the requirement's due date otherwise; None if not required."""
+        if not self.is_required:
+            return None
+        if self.has_lapsed_certificate:
+            return renewal_due_on(expires_on=expires_on, revoked_at=revoked_at)
+        return requirement_due_on
 
     def figures(self) -> list[Figure]:
         """The figures this person counts in."""
@@ -109,7 +186,8 @@ FIGURE_RULES: dict[Figure, Callable[[LearnerState], bool]] = {
     Figure.COMPLETED: lambda s: s.progress == COMPLETED,
     Figure.CERT_VALID: lambda s: s.has_valid_certificate,
     Figure.CERT_EXPIRING: lambda s: s.cert == CERT_EXPIRING,
-    Figure.CERT_EXPIRED: lambda s: s.cert == CERT_EXPIRED,
+    Figure.CERT_EXPIRED: lambda s: s.cert in (CERT_EXPIRED, CERT_EXPIRED_LATE),
+    Figure.RENEWAL_DUE: lambda s: s.needs_renewal,
     Figure.OVERDUE: lambda s: s.is_overdue,
 }
 
@@ -135,7 +213,11 @@ CERT_LABELS = {
     CERT_VALID: _("Giltigt"),
     CERT_EXPIRING: _("Går snart ut"),
     CERT_EXPIRED: _("Utgånget"),
+    CERT_EXPIRED_LATE: _("Utgånget"),
+    CERT_REVOKED: _("Återkallat"),
+    CERT_REVOKED_LATE: _("Återkallat"),
 }
+RENEWAL_LABEL = _("Förnyelse krävs")
 
 
 # --- Which requirements apply to a person -------------------------------------

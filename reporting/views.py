@@ -28,7 +28,7 @@ from .selectors import (
     professional_groups_get,
     reporting_scope_get,
 )
-from .states import CERT_EXPIRING, Figure, LearnerState
+from .states import Figure, LearnerState
 
 PAGE_SIZE = 100
 
@@ -107,12 +107,23 @@ def dashboard(request):
     )
 
 
+def _row_state(row: dict) -> tuple[LearnerState, object]:
+    """The row's state and the date the person must be done by."""
+    state = LearnerState.from_code(row["state"])
+    due_date = state.due_date(
+        requirement_due_on=row["due_date"],
+        expires_on=row["certificate_expires_on"],
+        revoked_at=row["certificate_revoked_at"],
+    )
+    return state, due_date
+
+
 def _person_rows(rows):
     for row in rows:
-        state = LearnerState.from_code(row["state"])
-        row["progress_label"] = state.progress_label
+        state, row["due_date"] = _row_state(row)
+        row["status_label"] = state.status_label
         row["cert_label"] = state.cert_label
-        row["is_expiring"] = state.cert == CERT_EXPIRING
+        row["is_expiring"] = state.is_expiring
         row["certificate_display"] = code_format(row["certificate_code"] or "")
         row["is_overdue"] = state.is_overdue
         yield row
@@ -182,7 +193,7 @@ def people_export(request):
     def lines():
         yield header
         for course, row in rows:
-            state = LearnerState.from_code(row["state"])
+            state, due_date = _row_state(row)
             yield [
                 course.title,
                 row["last_name"],
@@ -190,10 +201,10 @@ def people_export(request):
                 row["employee_id"],
                 row["unit__name"],
                 row["professional_group"],
-                state.progress_label,
+                state.status_label,
                 row["started_at"],
                 row["completed_at"],
-                row["due_date"],
+                due_date,
                 _("ja") if state.is_overdue else "",
                 code_format(row["certificate_code"] or ""),
                 state.cert_label,

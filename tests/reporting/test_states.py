@@ -7,12 +7,15 @@ import pytest
 from accounts.models import User
 from accounts.services import org_unit_create
 from courses.models import CourseRequirement
-from reporting.selectors import group_spellings_get
+from reporting.selectors import Figures, group_spellings_get
 from reporting.states import (
     ALL_STATES,
     CERT_EXPIRED,
+    CERT_EXPIRED_LATE,
     CERT_EXPIRING,
     CERT_NONE,
+    CERT_REVOKED,
+    CERT_REVOKED_LATE,
     CERT_VALID,
     COMPLETED,
     DUE_LATER,
@@ -35,7 +38,11 @@ from tests.factories import CourseBuilder, make_user
     ("state", "overdue"),
     [
         (LearnerState(NOT_STARTED, CERT_NONE, DUE_PASSED), True),
-        (LearnerState(IN_PROGRESS, CERT_EXPIRED, DUE_PASSED), True),
+        (LearnerState(IN_PROGRESS, CERT_EXPIRED_LATE, DUE_LATER), True),
+        (LearnerState(COMPLETED, CERT_REVOKED_LATE, DUE_LATER), True),
+        # Lapsed, but the renewal due date has not passed: due again, not overdue yet.
+        (LearnerState(COMPLETED, CERT_EXPIRED, DUE_PASSED), False),
+        (LearnerState(COMPLETED, CERT_REVOKED, DUE_PASSED), False),
         (LearnerState(IN_PROGRESS, CERT_VALID, DUE_PASSED), False),
         (LearnerState(IN_PROGRESS, CERT_EXPIRING, DUE_PASSED), False),
         (LearnerState(COMPLETED, CERT_NONE, DUE_PASSED), False),
@@ -44,6 +51,8 @@ from tests.factories import CourseBuilder, make_user
     ],
 )
 def test_overdue_is_a_passed_due_date_without_completion_or_valid_certificate(state, overdue):
+    """Overdue: required, not covered by a valid certificate (or a completion that never had
+    one), and past the requirement's due date or, after a lapsed certificate, the renewal's."""
     assert state.is_overdue is overdue
     assert (Figure.OVERDUE in state.figures()) is overdue
 
@@ -56,6 +65,38 @@ def test_state_codes_round_trip_and_every_figure_has_a_rule():
     overdue = figure_codes(Figure.OVERDUE)
     assert LearnerState(NOT_STARTED, CERT_NONE, DUE_PASSED).code in overdue
     assert LearnerState(COMPLETED, CERT_NONE, DUE_PASSED).code not in overdue
+
+
+def test_figures_has_one_field_per_figure_in_order():
+    assert [name for name, _value in Figures().items()] == list(Figure.values)
+
+
+def test_a_lapsed_certificate_makes_a_required_course_due_again():
+    for cert in (CERT_EXPIRED, CERT_EXPIRED_LATE, CERT_REVOKED, CERT_REVOKED_LATE):
+        state = LearnerState(COMPLETED, cert, DUE_LATER)
+        assert state.needs_renewal and not state.is_done
+        assert Figure.RENEWAL_DUE in state.figures()
+        assert state.status_label == "Förnyelse krävs"
+    assert not LearnerState(COMPLETED, CERT_EXPIRED, NOT_REQUIRED).needs_renewal
+    assert LearnerState(COMPLETED, CERT_VALID, DUE_PASSED).status_label == "Klar"
+
+
+def test_the_renewal_due_date_follows_expiry_or_revocation(settings):
+    settings.LARSPAR_RENEWAL_DAYS = 45
+    state = LearnerState(COMPLETED, CERT_REVOKED, DUE_PASSED)
+    revoked_at = datetime.datetime(2026, 3, 31, 23, 30, tzinfo=datetime.UTC)  # 1 April locally
+    assert state.due_date(
+        requirement_due_on=datetime.date(2026, 1, 1), expires_on=None, revoked_at=revoked_at
+    ) == datetime.date(2026, 5, 16)
+    expired = LearnerState(IN_PROGRESS, CERT_EXPIRED, DUE_LATER)
+    assert expired.due_date(
+        requirement_due_on=datetime.date(2030, 1, 1),
+        expires_on=datetime.date(2026, 1, 10),
+        revoked_at=None,
+    ) == datetime.date(2026, 2, 24)
+    assert LearnerState(NOT_STARTED, CERT_NONE, DUE_LATER).due_date(
+        requirement_due_on=datetime.date(2030, 1, 1), expires_on=None, revoked_at=None
+    ) == datetime.date(2030, 1, 1)
 
 
 def test_figure_is_text_choices_with_swedish_labels():
