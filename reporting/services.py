@@ -10,17 +10,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import OrgUnit, User
 from accounts.services import professional_groups_ensure
+from common import clock
 from courses.models import Course, CourseRequirement
 
 from .models import ReminderKind, ReminderLog
 from .policies import REQUIRE, reporting_policy
 from .selectors import people_get, reporting_courses_get
-from .states import Figure
+from .states import CERT_REVOKED, CERT_REVOKED_LATE, NOT_STARTED, Figure, LearnerState
 
 
 def _check_may_require(*, by: User, unit: OrgUnit | None) -> None:
@@ -116,6 +116,8 @@ def _send_once(*, user_id: int, course: Course, kind: str, period: str, context:
                 ReminderLog.objects.create(user_id=user_id, course=course, kind=kind, period=period)
         except IntegrityError:
             return False
+        # Both templates are plain text (autoescape off): a subject shows "Våld & hot",
+        # never "Våld &amp; hot".
         subject = render_to_string(f"reporting/email/reminder_{kind}_subject.txt", context)
         body = render_to_string(f"reporting/email/reminder_{kind}.txt", context)
         send_mail(
@@ -135,7 +137,7 @@ def reminders_send(*, today: datetime.date | None = None) -> ReminderReport:
     ReminderLog unique constraint backs it, also for overlapping runs).
     Only active accounts with an e-mail address are reminded.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     period = reminder_period(today)
     report = ReminderReport()
     base_url = settings.LARSPAR_BASE_URL.rstrip("/")
@@ -153,18 +155,30 @@ def reminders_send(*, today: datetime.date | None = None) -> ReminderReport:
                     "pk",
                     "first_name",
                     "email",
+                    "state",
                     "due_date",
                     "certificate_expires_on",
+                    "certificate_revoked_at",
                 )
             )
             # Fetched before sending: the log rows written while sending must not
             # disturb an open cursor (SQLite shares one connection).
             for person in list(people):
+                state = LearnerState.from_code(person["state"])
                 context = {
                     "first_name": person["first_name"],
                     "email": person["email"],
                     "course_title": course.title,
-                    "due_date": person["due_date"],
+                    # The wording follows the state: not started, in progress, or a
+                    # certificate that expired or was revoked.
+                    "not_started": state.progress == NOT_STARTED,
+                    "lapsed": state.has_lapsed_certificate,
+                    "revoked": state.cert in (CERT_REVOKED, CERT_REVOKED_LATE),
+                    "due_date": state.due_date(
+                        requirement_due_on=person["due_date"],
+                        expires_on=person["certificate_expires_on"],
+                        revoked_at=person["certificate_revoked_at"],
+                    ),
                     "expires_on": person["certificate_expires_on"],
                     "course_url": base_url + course.get_absolute_url(),
                 }
