@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
+from enum import IntEnum
 
 from django.core.exceptions import PermissionDenied
 from django.db import connections
@@ -36,6 +37,7 @@ from accounts.models import OrgUnit, ProfessionalGroup, User, professional_group
 from certificates.models import Certificate
 from common import clock
 from courses.models import Course, CourseRequirement, CourseStatus, Enrollment
+from courses.selectors import CourseCard, my_courses_get
 
 from .policies import VIEW, reporting_policy
 from .states import (
@@ -55,10 +57,12 @@ from .states import (
     NOT_STARTED,
     Figure,
     LearnerState,
+    cert_state,
     figure_codes,
     renewal_days,
     requirement_applies,
     requirement_people_q,
+    requirements_of_person,
 )
 
 __all__ = ["Figure", "Figures", "LearnerState"]  # re-exported for callers of the selectors
@@ -674,3 +678,95 @@ def completions_by_month_get(
         ]
         for course in courses
     }
+
+
+# --- The learner's start page, most urgent first --------------------------------
+
+# A required course due within this many days counts as "due soon".
+DUE_SOON = datetime.timedelta(days=30)
+
+
+class Urgency(IntEnum):
+    """How urgent a course is for the learner; the start page lists the lowest first."""
+
+    OVERDUE = 0
+    DUE_SOON = 1
+    IN_PROGRESS = 2
+    NOT_STARTED = 3
+    DONE = 4
+
+
+@dataclass(frozen=True)
+class LearnerCourse:
+    """One course on a learner's start page: its card, state, due date and urgency."""
+
+    card: CourseCard
+    state: LearnerState
+    due_date: datetime.date | None
+    urgency: Urgency
+
+
+def learner_courses_by_urgency_get(*, user, today: datetime.date | None = None):
+    """The learner's published courses, most urgent first: overdue required, due within
+    `DUE_SOON`, in progress, not started, done; then by due date and title.
+
+    The states are the managers' (`reporting.states`): a required course whose
+    certificate expired or was revoked is due again. Queries: the course cards
+    (`my_courses_get`), the learner's unit (1, unless loaded), the courses'
+    requirements (1) and the learner's certificates (1).
+    """
+    today = today or clock.today()
+    cards = my_courses_get(user=user)
+    courses = [card.course for card in cards]
+    requirements = _requirements_by_course(courses)
+    certificates: dict[int, Certificate] = {}
+    for certificate in (
+        Certificate.objects.filter(enrollment__user=user, enrollment__course__in=courses)
+        .only("course_id", "expires_on", "revoked_at")
+        .order_by("course_id", "enrollment__round")
+    ):
+        certificates[certificate.course_id] = certificate  # the latest round's wins
+    out = []
+    for card in cards:
+        applying = requirements_of_person(requirements[card.course.pk], user=user)
+        requirement_due = min((r.due_date for r in applying), default=None)
+        certificate = certificates.get(card.course.pk)
+        if card.enrollment is None:
+            progress = NOT_STARTED
+        else:
+            progress = COMPLETED if card.enrollment.is_completed else IN_PROGRESS
+        state = LearnerState(
+            progress=progress,
+            cert=CERT_NONE
+            if certificate is None
+            else cert_state(
+                expires_on=certificate.expires_on, revoked_at=certificate.revoked_at, today=today
+            ),
+            due=NOT_REQUIRED
+            if requirement_due is None
+            else (DUE_PASSED if requirement_due < today else DUE_LATER),
+        )
+        due_date = state.due_date(
+            requirement_due_on=requirement_due,
+            expires_on=certificate.expires_on if certificate else None,
+            revoked_at=certificate.revoked_at if certificate else None,
+        )
+        if state.is_overdue:
+            urgency = Urgency.OVERDUE
+        elif state.is_required and not state.is_done and due_date <= today + DUE_SOON:
+            urgency = Urgency.DUE_SOON
+        elif state.is_done:
+            urgency = Urgency.DONE
+        elif progress == IN_PROGRESS:
+            urgency = Urgency.IN_PROGRESS
+        else:
+            urgency = Urgency.NOT_STARTED
+        out.append(LearnerCourse(card=card, state=state, due_date=due_date, urgency=urgency))
+    return sorted(
+        out,
+        key=lambda item: (
+            item.urgency,
+            item.due_date or datetime.date.max,
+            item.card.course.title.casefold(),
+        ),
+    )

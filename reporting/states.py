@@ -82,6 +82,26 @@ def renewal_due_on(
     return lapsed + datetime.timedelta(days=renewal_days())
 
 
+def cert_state(
+    *, expires_on: datetime.date | None, revoked_at: datetime.datetime | None, today
+) -> int:
+    """The state of one certificate on `today`: the rule of the SQL in
+    `reporting.selectors._cert_case`, for one certificate in Python (a test checks
+    they agree)."""
+    late = today - datetime.timedelta(days=renewal_days())
+    if revoked_at is not None:
+        return CERT_REVOKED_LATE if timezone.localdate(revoked_at) < late else CERT_REVOKED
+    if expires_on is None:
+        return CERT_VALID
+    if expires_on < late:
+        return CERT_EXPIRED_LATE
+    if expires_on < today:
+        return CERT_EXPIRED
+    if expires_on <= today + EXPIRY_WARNING:
+        return CERT_EXPIRING
+    return CERT_VALID
+
+
 class Figure(models.TextChoices):
     """The figures of the dashboard; each is also a `status` filter of the people list."""
 
