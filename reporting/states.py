@@ -131,7 +131,7 @@ class LearnerState:
 
     @property
     def code(self) -> int:
-        """The three states packed in one integer, as `state_code_expression` computes it."""
+        """The three states packed in one integer, as `selectors._state_annotations` does in SQL."""
         return self.progress * 100 + self.cert * 10 + self.due
 
     @property

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.models import professional_group_key
 from certificates.codes import code_format
 from common import clock
 from common.csv import csv_response
@@ -55,11 +56,15 @@ def _unit_choices(scope: ReportingScope) -> list[tuple]:
 
 
 def _filter_context(scope: ReportingScope, filters: ReportFilters) -> dict:
+    groups = professional_groups_get(scope=scope)
+    chosen = professional_group_key(filters.group)
     return {
         "scope": scope,
         "filters": filters,
         "unit_choices": _unit_choices(scope),
-        "groups": professional_groups_get(scope=scope),
+        "groups": groups,
+        # The group option to show as chosen, whatever the spelling in the address.
+        "selected_group": next((g for g in groups if professional_group_key(g) == chosen), ""),
         "statuses": Figure.choices,
     }
 

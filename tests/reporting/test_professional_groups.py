@@ -48,6 +48,8 @@ def test_the_dashboard_group_filter_matches_every_spelling(manager_client, org):
     # The filter offers each group once.
     assert response.context["groups"].count("Kurator") == 1
     assert "KURATOR" not in response.context["groups"]
+    assert response.context["selected_group"] == "Kurator"
+    assert '<option value="Kurator" selected>' in response.content.decode()
 
 
 def test_a_requirement_chooses_its_group_from_the_list(client, org, administrator):
