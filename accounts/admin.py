@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.policies import PolicyAdminMixin
 
-from .models import OrgUnit, User
+from .models import OrgUnit, ProfessionalGroup, User
 from .policies import user_policy
 from .services import (
     UserImportFileError,
@@ -146,3 +146,12 @@ class UserAdmin(PolicyAdminMixin, BaseUserAdmin):
             },
             status=status,
         )
+
+
+@admin.register(ProfessionalGroup)
+class ProfessionalGroupAdmin(admin.ModelAdmin):
+    """The list requirements choose from; the HR import adds the groups it meets."""
+
+    list_display = ["name"]
+    search_fields = ["name"]
+    fields = ["name"]

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,40 @@ class OrgUnit(models.Model):
     @property
     def depth(self) -> int:
         return self.path.count("/") - 2 if self.path else 0
+
+
+def professional_group_key(name: str) -> str:
+    """The matching key of a professional group: letter case and spacing never count."""
+    return " ".join(name.split()).casefold()
+
+
+class ProfessionalGroup(models.Model):
+    """A professional group (yrkesgrupp) in the organisation, as the HR system names it.
+
+    People carry the group's name as text (`User.professional_group`); requirements
+    choose a group from this list. Matching always compares `key`, never the
+    spelling, so "Socialsekreterare" and "socialsekreterare " are one group.
+    """
+
+    name = models.CharField(_("namn"), max_length=100)
+    # The spelling-free key (see professional_group_key), unique so one group has one row.
+    key = models.CharField(_("nyckel"), max_length=100, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("yrkesgrupp")
+        verbose_name_plural = _("yrkesgrupper")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.name = " ".join(self.name.split())
+        self.key = professional_group_key(self.name)
+        if ProfessionalGroup.objects.exclude(pk=self.pk).filter(key=self.key).exists():
+            raise ValidationError(
+                {"name": _("Yrkesgruppen finns redan (stora och små bokstäver räknas inte).")}
+            )
 
 
 class User(AbstractUser):

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .models import OrgUnit, Role, User
+from .models import OrgUnit, ProfessionalGroup, Role, User, professional_group_key
 
 
 @transaction.atomic
@@ -44,6 +44,28 @@ def user_role_grant(*, user: User, role: Role) -> User:
     user.groups.add(group)
     user.__dict__.pop("_role_names", None)
     return user
+
+
+@transaction.atomic
+def professional_groups_ensure(*, names: list[str]) -> dict[str, ProfessionalGroup]:
+    """The groups of `names` by their key (see `professional_group_key`), created if new.
+
+    Idempotent: a name that differs from a known group only in letter case or
+    spacing is that group (the unique key backs it, also for concurrent imports);
+    a new group is named by its first spelling, with the spacing tidied.
+    """
+    wanted: dict[str, str] = {}
+    for name in names:
+        tidy = " ".join(name.split())
+        if tidy:
+            wanted.setdefault(professional_group_key(tidy), tidy)
+    if not wanted:
+        return {}
+    ProfessionalGroup.objects.bulk_create(
+        [ProfessionalGroup(name=name, key=key) for key, name in wanted.items()],
+        ignore_conflicts=True,
+    )
+    return {g.key: g for g in ProfessionalGroup.objects.filter(key__in=list(wanted))}
 
 
 @transaction.atomic
@@ -229,6 +251,16 @@ def users_import(*, data: bytes | str, all_or_nothing: bool = False) -> UserImpo
         )
 
     with transaction.atomic():
+        # People carry their group's one spelling: a known group's name, else the file's.
+        known = {
+            g.key: g.name
+            for g in ProfessionalGroup.objects.filter(
+                key__in={professional_group_key(r.professional_group) for r in valid}
+            )
+        }
+        for row in valid:
+            tidy = " ".join(row.professional_group.split())
+            row.professional_group = known.setdefault(professional_group_key(tidy), tidy)
         existing = {
             u.employee_id: u
             for u in User.objects.select_for_update().filter(
@@ -279,6 +311,7 @@ def users_import(*, data: bytes | str, all_or_nothing: bool = False) -> UserImpo
             report.imported = False
             report.unchanged = 0
             return report
+        professional_groups_ensure(names=[r.professional_group for r in valid])
         User.objects.bulk_create(to_create)
         User.objects.bulk_update(to_update, _IMPORTED_FIELDS)
         created_ids = list(

@@ -1,4 +1,9 @@
-"""Server-rendered SVG bar charts: geometry only, the template draws it (works without JS)."""
+"""Server-rendered SVG bar charts: geometry only, the template draws it (works without JS).
+
+Every coordinate is computed here, so the template does no arithmetic, and the
+template writes them with localisation off: an SVG number is always "7.5",
+never the Swedish "7,5" (which makes the drawing invalid).
+"""
 
 import datetime
 from dataclasses import dataclass
@@ -15,7 +20,12 @@ class Bar:
 
     @property
     def label_x(self) -> float:
-        return self.x + self.width / 2
+        return round(self.x + self.width / 2, 1)
+
+    @property
+    def value_y(self) -> float:
+        """Where the bar's number stands: just above the bar."""
+        return round(self.y - 4, 1)
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,11 @@ class BarChart:
     baseline: float
     bars: list[Bar]
     maximum: int
+
+    @property
+    def month_y(self) -> int:
+        """Where the month names stand: below the baseline."""
+        return self.height - 10
 
     @property
     def total(self) -> int:

@@ -1,19 +1,9 @@
-"""Read side of manager reporting: who may see which units, and the counts and lists they see.
+"""Read side of manager reporting: the counts and lists a manager sees, within their scope.
 
-Every figure is counted in the database. Per person and course:
-
-- progress: not started (no enrollment), in progress (latest round not
-  completed) or completed (latest round completed);
-- certificate: the latest certificate that is not revoked is valid, expiring
-  (valid and expires within 60 days) or expired;
-- required: some requirement for the course applies (its unit contains the
-  person's unit and/or its professional group is theirs; both set = both
-  must match); the earliest due date counts;
-- overdue: required, the due date has passed, and the person has neither
-  completed the course nor holds a valid certificate.
-
-Only active accounts count as staff. Reflection answers and quiz answers
-are never read here.
+What each state and figure means is defined once, in `reporting.states`; who
+sees which units, once, in `reporting.policies`. Every figure is counted in the
+database. Only active accounts count as staff. Reflection answers and quiz
+answers are never read here.
 """
 
 from __future__ import annotations
@@ -21,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
+from enum import IntEnum
 
 from django.core.exceptions import PermissionDenied
 from django.db import connections
@@ -37,48 +28,44 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit, ProfessionalGroup, User, professional_group_key
 from certificates.models import Certificate
 from common import clock
 from courses.models import Course, CourseRequirement, CourseStatus, Enrollment
+from courses.selectors import CourseCard, my_courses_get
 
-EXPIRY_WARNING = datetime.timedelta(days=60)
+from .policies import VIEW, reporting_policy
+from .states import (
+    CERT_EXPIRED,
+    CERT_EXPIRED_LATE,
+    CERT_EXPIRING,
+    CERT_NONE,
+    CERT_REVOKED,
+    CERT_REVOKED_LATE,
+    CERT_VALID,
+    COMPLETED,
+    DUE_LATER,
+    DUE_PASSED,
+    EXPIRY_WARNING,
+    IN_PROGRESS,
+    NOT_REQUIRED,
+    NOT_STARTED,
+    Figure,
+    LearnerState,
+    cert_state,
+    figure_codes,
+    renewal_days,
+    requirement_applies,
+    requirement_people_q,
+    requirements_of_person,
+)
 
-# Progress and certificate states as small integers, so one grouped query counts them all.
-NOT_STARTED, IN_PROGRESS, COMPLETED = 0, 1, 2
-CERT_VALID, CERT_EXPIRING, CERT_EXPIRED = 1, 2, 3
-DUE_LATER, DUE_PASSED = 0, 1
-
-
-class Figure:
-    """The figures of the dashboard; each is also a `status` filter of the people list."""
-
-    STAFF = "staff"
-    REQUIRED = "required"
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    CERT_VALID = "cert_valid"
-    CERT_EXPIRING = "cert_expiring"
-    CERT_EXPIRED = "cert_expired"
-    OVERDUE = "overdue"
-
-    choices = [
-        (STAFF, _("Personal")),
-        (REQUIRED, _("Obligatorisk")),
-        (NOT_STARTED, _("Inte påbörjad")),
-        (IN_PROGRESS, _("Pågående")),
-        (COMPLETED, _("Klar")),
-        (CERT_VALID, _("Giltigt certifikat")),
-        (CERT_EXPIRING, _("Går ut inom 60 dagar")),
-        (CERT_EXPIRED, _("Utgånget certifikat")),
-        (OVERDUE, _("Försenad")),
-    ]
-    labels = dict(choices)
+__all__ = ["Figure", "Figures", "LearnerState"]  # re-exported for callers of the selectors
 
 
 # --- Who sees what ----------------------------------------------------------
@@ -111,25 +98,20 @@ class ReportingScope:
 
 
 def reporting_scope_get(*, user) -> ReportingScope:
-    """The reporting scope of `user`. Raises PermissionDenied for anyone but managers
-    and administrators.
+    """The reporting scope of `user`, as `reporting_policy` grants it. Raises
+    PermissionDenied for anyone but managers and administrators.
 
     Queries: the user's groups (1, cached on the user), the managed units (1,
     managers only), the units in scope (1).
     """
-    if not user.is_authenticated:
-        raise PermissionDenied
-    if user.is_administrator:
-        units = OrgUnit.objects.all()
-        whole = True
-    elif user.is_manager:
-        units = OrgUnit.objects.subtree_of(list(user.managed_units.all()))
-        whole = False
-    else:
+    if not reporting_policy.user_can(user, VIEW):
+        if not user.is_authenticated:
+            raise PermissionDenied
         raise PermissionDenied(_("Uppföljningen är till för chefer och administratörer."))
+    units = reporting_policy.filter_queryset(user, VIEW, OrgUnit.objects.all())
     return ReportingScope(
         user=user,
-        whole_organisation=whole,
+        whole_organisation=reporting_policy.is_organisation_wide(user),
         units=list(units.only("pk", "code", "name", "path", "parent_id").order_by("path")),
     )
 
@@ -145,9 +127,10 @@ def _latest_certificate(course: Course) -> QuerySet:
     # Reached through the person's enrollments (indexed by user and course) rather than
     # Certificate.user/course: SQLite's planner otherwise scans the course's whole
     # (course, expires_on) index once per person. The latest round's certificate is
-    # the latest one, as on the dashboard.
+    # the latest one, as on the dashboard; a revoked one counts (it makes the course
+    # due again).
     return Certificate.objects.filter(
-        enrollment__user=OuterRef("pk"), enrollment__course=course, revoked_at__isnull=True
+        enrollment__user=OuterRef("pk"), enrollment__course=course
     ).order_by("-enrollment__round")
 
 
@@ -159,17 +142,56 @@ def _requirements(course: Course) -> list[CourseRequirement]:
     )
 
 
-def _applies_to_person(requirement: CourseRequirement) -> Q:
-    """A requirement applies to staff of its unit's subtree and/or of its professional group."""
-    condition = Q()
-    if requirement.unit is not None:
-        condition &= Q(unit__path__startswith=requirement.unit.path)
-    if requirement.professional_group:
-        condition &= Q(professional_group=requirement.professional_group)
-    return condition
+def _progress_case(prefix: str = "") -> Case:
+    """The progress state of an enrollment row (reached through `prefix`)."""
+    return Case(
+        When(**{f"{prefix}completed_at__isnull": False}, then=Value(COMPLETED)),
+        default=Value(IN_PROGRESS),
+        output_field=IntegerField(),
+    )
 
 
-def _due_date_expression(requirements: list[CourseRequirement]):
+def _cert_case(today: datetime.date, prefix: str = "") -> Case:
+    """The state of a certificate row (reached through `prefix`), as
+    `Certificate.status_on(today)` reads it, with expired and revoked split by whether
+    their renewal due date (`renewal_days()` later) has passed."""
+    expires_on, revoked_at = f"{prefix}expires_on", f"{prefix}revoked_at"
+    late = today - datetime.timedelta(days=renewal_days())
+    # Revoked on a local date before `late`: the renewal due date has passed.
+    late_start = timezone.make_aware(datetime.datetime.combine(late, datetime.time.min))
+    return Case(
+        When(**{f"{revoked_at}__lt": late_start}, then=Value(CERT_REVOKED_LATE)),
+        When(**{f"{revoked_at}__isnull": False}, then=Value(CERT_REVOKED)),
+        When(**{f"{expires_on}__isnull": True}, then=Value(CERT_VALID)),
+        When(**{f"{expires_on}__lt": late}, then=Value(CERT_EXPIRED_LATE)),
+        When(**{f"{expires_on}__lt": today}, then=Value(CERT_EXPIRED)),
+        When(**{f"{expires_on}__lte": today + EXPIRY_WARNING}, then=Value(CERT_EXPIRING)),
+        default=Value(CERT_VALID),
+        output_field=IntegerField(),
+    )
+
+
+def group_spellings_get() -> dict[str, list[str]]:
+    """Every spelling of a professional group among the accounts, by its key (1 query)."""
+    spellings: dict[str, list[str]] = {}
+    for name in (
+        User.objects.exclude(professional_group="")
+        .order_by()
+        .values_list("professional_group", flat=True)
+        .distinct()
+    ):
+        spellings.setdefault(professional_group_key(name), []).append(name)
+    return spellings
+
+
+def _spellings_for(requirements: list[CourseRequirement]) -> dict[str, list[str]]:
+    """The spellings `requirement_people_q` needs: none to look up without a group."""
+    if any(requirement.professional_group for requirement in requirements):
+        return group_spellings_get()
+    return {}
+
+
+def _due_date_expression(requirements: list[CourseRequirement], spellings: dict):
     """The earliest due date of the requirements that apply to the person (NULL: not required).
 
     Requirements are few per course: they become a CASE over the person's unit
@@ -177,7 +199,10 @@ def _due_date_expression(requirements: list[CourseRequirement]):
     earliest, with no subquery per person.
     """
     whens = [
-        When(_applies_to_person(requirement), then=Value(requirement.due_date))
+        When(
+            requirement_people_q(requirement, spellings=spellings),
+            then=Value(requirement.due_date),
+        )
         for requirement in requirements
     ]
     if not whens:
@@ -185,55 +210,47 @@ def _due_date_expression(requirements: list[CourseRequirement]):
     return Case(*whens, default=None, output_field=CourseRequirement._meta.get_field("due_date"))
 
 
-def _state_annotations(course: Course, requirements, today: datetime.date) -> dict:
-    """progress, cert and due_state of each person for `course`: one subquery each for the
-    latest round and the latest certificate."""
-    progress = Subquery(
-        _latest_enrollment(course)
-        .annotate(
-            state=Case(
-                When(completed_at__isnull=False, then=Value(COMPLETED)),
-                default=Value(IN_PROGRESS),
-                output_field=IntegerField(),
-            )
-        )
-        .values("state")[:1],
-        output_field=IntegerField(),
-    )
-    cert = Subquery(
-        _latest_certificate(course)
-        .annotate(
-            state=Case(
-                When(expires_on__isnull=True, then=Value(CERT_VALID)),
-                When(expires_on__lt=today, then=Value(CERT_EXPIRED)),
-                When(expires_on__lte=today + EXPIRY_WARNING, then=Value(CERT_EXPIRING)),
-                default=Value(CERT_VALID),
-                output_field=IntegerField(),
-            )
-        )
-        .values("state")[:1],
-        output_field=IntegerField(),
-    )
-    return {
-        "progress": progress,
-        "cert": cert,
-        "due_state": _due_state_expression(requirements, today),
-    }
-
-
-def _due_state_expression(requirements: list[CourseRequirement], today: datetime.date):
-    """DUE_PASSED / DUE_LATER for the earliest requirement that applies, NULL if none does."""
+def _due_state_expression(
+    requirements: list[CourseRequirement], today: datetime.date, spellings: dict
+):
+    """DUE_PASSED / DUE_LATER for the earliest requirement that applies, NOT_REQUIRED if none."""
     # Requirements come in due-date order: the first that applies decides.
     whens = [
         When(
-            _applies_to_person(requirement),
+            requirement_people_q(requirement, spellings=spellings),
             then=Value(DUE_PASSED if requirement.due_date < today else DUE_LATER),
         )
         for requirement in requirements
     ]
     if not whens:
-        return Value(None, output_field=IntegerField())
-    return Case(*whens, default=None, output_field=IntegerField())
+        return Value(NOT_REQUIRED, output_field=IntegerField())
+    return Case(*whens, default=Value(NOT_REQUIRED), output_field=IntegerField())
+
+
+def _state_annotations(course: Course, requirements, today: datetime.date, spellings) -> dict:
+    """progress, cert, due_state and their packed `state` code (see `LearnerState.code`) of
+    each person for `course`: one subquery each for the latest round and the latest
+    certificate."""
+    progress = Coalesce(
+        Subquery(
+            _latest_enrollment(course).annotate(state=_progress_case()).values("state")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(NOT_STARTED),
+    )
+    cert = Coalesce(
+        Subquery(
+            _latest_certificate(course).annotate(state=_cert_case(today)).values("state")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(CERT_NONE),
+    )
+    return {
+        "progress": progress,
+        "cert": cert,
+        "due_state": _due_state_expression(requirements, today, spellings),
+        "state": F("progress") * 100 + F("cert") * 10 + F("due_state"),
+    }
 
 
 def staff_in(*, units: list[OrgUnit] | None, professional_group: str = "", direct: bool = False):
@@ -249,7 +266,8 @@ def staff_in(*, units: list[OrgUnit] | None, professional_group: str = "", direc
         users = User.objects.filter(unit__in=OrgUnit.objects.subtree_of(units))
     users = users.filter(is_active=True)
     if professional_group:
-        users = users.filter(professional_group=professional_group)
+        spellings = group_spellings_get().get(professional_group_key(professional_group), [])
+        users = users.filter(professional_group__in=spellings)
     return users
 
 
@@ -258,6 +276,9 @@ def staff_in(*, units: list[OrgUnit] | None, professional_group: str = "", direc
 
 @dataclass
 class Figures:
+    """The figures of one dashboard row: how many people count in each `Figure` (one field
+    per figure, in its order)."""
+
     staff: int = 0
     required: int = 0
     not_started: int = 0
@@ -266,31 +287,13 @@ class Figures:
     cert_valid: int = 0
     cert_expiring: int = 0
     cert_expired: int = 0
+    renewal_due: int = 0
     overdue: int = 0
 
-    def add(self, *, count: int, progress, cert, due_state) -> None:
-        """Add `count` people who share these states (one row of the grouped query)."""
-        self.staff += count
-        if progress is None:
-            self.not_started += count
-        elif progress == IN_PROGRESS:
-            self.in_progress += count
-        else:
-            self.completed += count
-        if cert in (CERT_VALID, CERT_EXPIRING):
-            self.cert_valid += count
-        if cert == CERT_EXPIRING:
-            self.cert_expiring += count
-        if cert == CERT_EXPIRED:
-            self.cert_expired += count
-        if due_state is not None:
-            self.required += count
-            if (
-                due_state == DUE_PASSED
-                and progress != COMPLETED
-                and cert not in (CERT_VALID, CERT_EXPIRING)
-            ):
-                self.overdue += count
+    def add(self, *, count: int, state: LearnerState) -> None:
+        """Add `count` people who share `state` (one row of the grouped query)."""
+        for figure in state.figures():
+            setattr(self, figure.value, getattr(self, figure.value) + count)
 
     def items(self) -> list[tuple[str, int]]:
         return [(f.name, getattr(self, f.name)) for f in fields(self)]
@@ -329,14 +332,28 @@ def reporting_courses_get(*, course_id=None) -> list[Course]:
 
 
 def professional_groups_get(*, scope: ReportingScope) -> list[str]:
-    """The professional groups of the staff in scope, for the filter (1 query)."""
+    """The professional groups of the staff in scope, for the filter: one per group, in its
+    most common spelling (1 query)."""
     users = User.objects.filter(unit__in=[u.pk for u in scope.units], is_active=True)
-    return list(
+    counts = (
         users.exclude(professional_group="")
-        .order_by("professional_group")
-        .values_list("professional_group", flat=True)
-        .distinct()
+        .values_list("professional_group")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "professional_group")
     )
+    groups: dict[str, str] = {}
+    for name, _n in counts:
+        groups.setdefault(professional_group_key(name), " ".join(name.split()))
+    return sorted(groups.values(), key=str.casefold)
+
+
+def professional_group_choices_get() -> list[str]:
+    """Every professional group a requirement can target: the list kept by the HR import and
+    administrators, and any group people carry that is not on it yet, one per key (2 queries)."""
+    groups = {group.key: group.name for group in ProfessionalGroup.objects.all()}
+    for key, names in group_spellings_get().items():
+        groups.setdefault(key, " ".join(names[0].split()))
+    return sorted(groups.values(), key=str.casefold)
 
 
 def _requirements_by_course(courses: list[Course]) -> dict[int, list[CourseRequirement]]:
@@ -352,16 +369,15 @@ def _requirements_by_course(courses: list[Course]) -> dict[int, list[CourseRequi
 
 def _due_state_of(
     requirements: list[CourseRequirement], *, unit_path: str, professional_group: str, today
-) -> int | None:
-    """The due state of people in one unit and professional group: the same rule as
-    `_applies_to_person`, for a group of people at once (requirements in due-date order)."""
+) -> int:
+    """The due state of people in one unit and professional group (requirements in due-date
+    order: the first that applies decides)."""
     for requirement in requirements:
-        if requirement.unit is not None and not unit_path.startswith(requirement.unit.path):
-            continue
-        if requirement.professional_group and requirement.professional_group != professional_group:
-            continue
-        return DUE_PASSED if requirement.due_date < today else DUE_LATER
-    return None
+        if requirement_applies(
+            requirement, unit_path=unit_path, professional_group=professional_group
+        ):
+            return DUE_PASSED if requirement.due_date < today else DUE_LATER
+    return NOT_REQUIRED
 
 
 def _grouped_states(
@@ -372,12 +388,12 @@ def _grouped_states(
     today: datetime.date,
     units: list[OrgUnit],
 ) -> list[tuple]:
-    """(course index, unit id, progress, cert, due_state, number of people), in two queries.
+    """(course index, unit id, LearnerState, number of people), in two queries.
 
     1. Staff per unit and professional group.
     2. People who started, per course, unit, professional group and state: an
        inner query (built by the ORM) keeps per person and course the state of
-       the latest round and of its latest certificate that is not revoked,
+       the latest round and of its latest certificate,
        packed as round * 10 + state so MAX() picks the latest; the outer
        statement counts those per unit and state.
 
@@ -397,29 +413,12 @@ def _grouped_states(
             # index order (user, course), so the database groups without sorting.
             person_unit=Max("user__unit_id"),
             person_group=Max("user__professional_group"),
-            p=Max(
-                F("round") * 10
-                + Case(
-                    When(completed_at__isnull=False, then=Value(COMPLETED)),
-                    default=Value(IN_PROGRESS),
-                    output_field=IntegerField(),
-                )
-            ),
+            p=Max(F("round") * 10 + _progress_case()),
             c=Max(
                 Case(
                     When(
-                        Q(certificate__isnull=False, certificate__revoked_at__isnull=True),
-                        then=F("round") * 10
-                        + Case(
-                            When(certificate__expires_on__isnull=True, then=Value(CERT_VALID)),
-                            When(certificate__expires_on__lt=today, then=Value(CERT_EXPIRED)),
-                            When(
-                                certificate__expires_on__lte=today + EXPIRY_WARNING,
-                                then=Value(CERT_EXPIRING),
-                            ),
-                            default=Value(CERT_VALID),
-                            output_field=IntegerField(),
-                        ),
+                        certificate__isnull=False,
+                        then=F("round") * 10 + _cert_case(today, prefix="certificate__"),
                     ),
                     default=None,
                     output_field=IntegerField(),
@@ -442,9 +441,9 @@ def _grouped_states(
         started = cursor.fetchall()
 
     paths = {u.pk: u.path for u in units}
-    due_cache: dict[tuple, int | None] = {}
+    due_cache: dict[tuple, int] = {}
 
-    def due_state(course_id: int, unit_id: int, group: str) -> int | None:
+    def due_state(course_id: int, unit_id: int, group: str) -> int:
         key = (course_id, unit_id, group)
         if key not in due_cache:
             due_cache[key] = _due_state_of(
@@ -463,12 +462,16 @@ def _grouped_states(
     out = []
     for course_id, unit_id, group, progress, cert, count in started:
         not_started[(course_id, unit_id, group)] -= count
-        due = due_state(course_id, unit_id, group)
-        out.append((course_index[course_id], unit_id, progress, cert, due, count))
+        state = LearnerState(
+            progress=progress,
+            cert=CERT_NONE if cert is None else cert,
+            due=due_state(course_id, unit_id, group),
+        )
+        out.append((course_index[course_id], unit_id, state, count))
     for (course_id, unit_id, group), count in not_started.items():
         if count:
-            due = due_state(course_id, unit_id, group)
-            out.append((course_index[course_id], unit_id, None, None, due, count))
+            state = LearnerState(due=due_state(course_id, unit_id, group))
+            out.append((course_index[course_id], unit_id, state, count))
     return out
 
 
@@ -515,22 +518,16 @@ def dashboard_get(
         today=today,
         units=scope.units,
     )
-    for index, unit_id, progress, cert, due_state, count in groups:
+    for index, unit_id, state, count in groups:
         summary = summaries[index]
-        counts = {
-            "count": count,
-            "progress": progress or None,
-            "cert": cert or None,
-            "due_state": due_state,
-        }
-        summary.total.figures.add(**counts)
+        summary.total.figures.add(count=count, state=state)
         if summary.direct is not None and unit_id == unit.pk:
-            summary.direct.figures.add(**counts)
+            summary.direct.figures.add(count=count, state=state)
             continue
         unit_path = paths.get(unit_id, "")
         for row in summary.by_unit.values():
             if unit_path.startswith(row.unit.path):
-                row.figures.add(**counts)
+                row.figures.add(count=count, state=state)
                 break
     for summary in summaries:
         if summary.direct is not None and summary.direct.figures.staff:
@@ -540,21 +537,6 @@ def dashboard_get(
 
 
 # --- The people behind a figure ---------------------------------------------
-
-
-FIGURE_FILTERS = {
-    Figure.STAFF: Q(),
-    Figure.REQUIRED: Q(due_state__isnull=False),
-    Figure.NOT_STARTED: Q(progress__isnull=True),
-    Figure.IN_PROGRESS: Q(progress=IN_PROGRESS),
-    Figure.COMPLETED: Q(progress=COMPLETED),
-    Figure.CERT_VALID: Q(cert__in=[CERT_VALID, CERT_EXPIRING]),
-    Figure.CERT_EXPIRING: Q(cert=CERT_EXPIRING),
-    Figure.CERT_EXPIRED: Q(cert=CERT_EXPIRED),
-    Figure.OVERDUE: Q(due_state=DUE_PASSED)
-    & (Q(progress__isnull=True) | Q(progress=IN_PROGRESS))
-    & (Q(cert__isnull=True) | Q(cert=CERT_EXPIRED)),
-}
 
 
 def people_get(
@@ -568,25 +550,27 @@ def people_get(
 ) -> QuerySet:
     """The people behind one figure of one course, as a queryset of dict rows.
 
-    Each row: pk, first_name, last_name, unit name, professional group,
-    progress/cert states, started_at, completed_at (latest round), due_date,
-    certificate code and expiry. One query however many rows; slice it or
+    Each row: pk, first_name, last_name, unit name, professional group, the
+    packed `state` (`LearnerState.from_code`), started_at, completed_at (latest round), due_date,
+    certificate code, expiry and revocation. One query however many rows; slice it or
     `.iterator()` it. No reflection or quiz answer is part of it.
     """
     today = today or clock.today()
     requirements = _requirements(course)
+    spellings = _spellings_for(requirements)
     latest = _latest_enrollment(course)
     certificate = _latest_certificate(course)
     return (
         staff_in(units=units, professional_group=professional_group, direct=direct)
-        .annotate(**_state_annotations(course, requirements, today))
-        .filter(FIGURE_FILTERS[status])
+        .annotate(**_state_annotations(course, requirements, today, spellings))
+        .filter(_figure_filter(Figure(status)))
         .annotate(
             started_at=Subquery(latest.values("started_at")[:1]),
             completed_at=Subquery(latest.values("completed_at")[:1]),
-            due_date=_due_date_expression(requirements),
+            due_date=_due_date_expression(requirements, spellings),
             certificate_code=Subquery(certificate.values("code")[:1]),
             certificate_expires_on=Subquery(certificate.values("expires_on")[:1]),
+            certificate_revoked_at=Subquery(certificate.values("revoked_at")[:1]),
         )
         .order_by("last_name", "first_name", "pk")
         .values(
@@ -596,37 +580,21 @@ def people_get(
             "employee_id",
             "unit__name",
             "professional_group",
-            "progress",
-            "cert",
-            "due_state",
+            "state",
             "started_at",
             "completed_at",
             "due_date",
             "certificate_code",
             "certificate_expires_on",
+            "certificate_revoked_at",
         )
     )
 
 
-PROGRESS_LABELS = {
-    None: _("Inte påbörjad"),
-    IN_PROGRESS: _("Pågående"),
-    COMPLETED: _("Klar"),
-}
-CERT_LABELS = {
-    None: "",
-    CERT_VALID: _("Giltigt"),
-    CERT_EXPIRING: _("Går snart ut"),
-    CERT_EXPIRED: _("Utgånget"),
-}
-
-
-def person_row_is_overdue(row: dict) -> bool:
-    return (
-        row["due_state"] == DUE_PASSED
-        and row["progress"] != COMPLETED
-        and row["cert"] not in (CERT_VALID, CERT_EXPIRING)
-    )
+def _figure_filter(figure: Figure) -> Q:
+    """The people list's filter of `figure`: the same rule the dashboard counts with."""
+    codes = figure_codes(figure)
+    return Q() if codes is None else Q(state__in=codes)
 
 
 def people_rows_iter(
@@ -710,3 +678,95 @@ def completions_by_month_get(
         ]
         for course in courses
     }
+
+
+# --- The learner's start page, most urgent first --------------------------------
+
+# A required course due within this many days counts as "due soon".
+DUE_SOON = datetime.timedelta(days=30)
+
+
+class Urgency(IntEnum):
+    """How urgent a course is for the learner; the start page lists the lowest first."""
+
+    OVERDUE = 0
+    DUE_SOON = 1
+    IN_PROGRESS = 2
+    NOT_STARTED = 3
+    DONE = 4
+
+
+@dataclass(frozen=True)
+class LearnerCourse:
+    """One course on a learner's start page: its card, state, due date and urgency."""
+
+    card: CourseCard
+    state: LearnerState
+    due_date: datetime.date | None
+    urgency: Urgency
+
+
+def learner_courses_by_urgency_get(*, user, today: datetime.date | None = None):
+    """The learner's published courses, most urgent first: overdue required, due within
+    `DUE_SOON`, in progress, not started, done; then by due date and title.
+
+    The states are the managers' (`reporting.states`): a required course whose
+    certificate expired or was revoked is due again. Queries: the course cards
+    (`my_courses_get`), the learner's unit (1, unless loaded), the courses'
+    requirements (1) and the learner's certificates (1).
+    """
+    today = today or clock.today()
+    cards = my_courses_get(user=user)
+    courses = [card.course for card in cards]
+    requirements = _requirements_by_course(courses)
+    certificates: dict[int, Certificate] = {}
+    for certificate in (
+        Certificate.objects.filter(enrollment__user=user, enrollment__course__in=courses)
+        .only("course_id", "expires_on", "revoked_at")
+        .order_by("course_id", "enrollment__round")
+    ):
+        certificates[certificate.course_id] = certificate  # the latest round's wins
+    out = []
+    for card in cards:
+        applying = requirements_of_person(requirements[card.course.pk], user=user)
+        requirement_due = min((r.due_date for r in applying), default=None)
+        certificate = certificates.get(card.course.pk)
+        if card.enrollment is None:
+            progress = NOT_STARTED
+        else:
+            progress = COMPLETED if card.enrollment.is_completed else IN_PROGRESS
+        state = LearnerState(
+            progress=progress,
+            cert=CERT_NONE
+            if certificate is None
+            else cert_state(
+                expires_on=certificate.expires_on, revoked_at=certificate.revoked_at, today=today
+            ),
+            due=NOT_REQUIRED
+            if requirement_due is None
+            else (DUE_PASSED if requirement_due < today else DUE_LATER),
+        )
+        due_date = state.due_date(
+            requirement_due_on=requirement_due,
+            expires_on=certificate.expires_on if certificate else None,
+            revoked_at=certificate.revoked_at if certificate else None,
+        )
+        if state.is_overdue:
+            urgency = Urgency.OVERDUE
+        elif state.is_required and not state.is_done and due_date <= today + DUE_SOON:
+            urgency = Urgency.DUE_SOON
+        elif state.is_done:
+            urgency = Urgency.DONE
+        elif progress == IN_PROGRESS:
+            urgency = Urgency.IN_PROGRESS
+        else:
+            urgency = Urgency.NOT_STARTED
+        out.append(LearnerCourse(card=card, state=state, due_date=due_date, urgency=urgency))
+    return sorted(
+        out,
+        key=lambda item: (
+            item.urgency,
+            item.due_date or datetime.date.max,
+            item.card.course.title.casefold(),
+        ),
+    )

@@ -13,18 +13,19 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from accounts.models import OrgUnit, User
+from accounts.services import professional_groups_ensure
 from common import clock
 from courses.models import Course, CourseRequirement
 
 from .models import ReminderKind, ReminderLog
-from .selectors import Figure, people_get, reporting_courses_get, reporting_scope_get
+from .policies import REQUIRE, reporting_policy
+from .selectors import people_get, reporting_courses_get
+from .states import CERT_REVOKED, CERT_REVOKED_LATE, NOT_STARTED, Figure, LearnerState
 
 
 def _check_may_require(*, by: User, unit: OrgUnit | None) -> None:
-    scope = reporting_scope_get(user=by)
-    if scope.whole_organisation:
-        return
-    if unit is None or unit.pk not in scope.unit_ids:
+    # Asked of a requirement for the target: one without a unit is the whole organisation's.
+    if not reporting_policy.user_can(by, REQUIRE, CourseRequirement(unit=unit)):
         raise PermissionDenied(_("Du kan bara kräva kurser för dina egna enheter."))
 
 
@@ -40,14 +41,20 @@ def requirement_set(
     """Require `course` for a unit (with the units below it) and/or a professional group.
 
     Idempotent: the same target again only moves its due date (one
-    requirement per course, unit and group; a constraint backs it).
+    requirement per course, unit and group; a constraint backs it). The group is
+    stored in the spelling of its `ProfessionalGroup` (created if new), so letter
+    case and spacing never make a second requirement.
     Administrators may require for anyone; managers only for units in their
     scope (PermissionDenied otherwise). ValidationError without unit and group.
     """
-    professional_group = professional_group.strip()
+    professional_group = " ".join(professional_group.split())
     if unit is None and not professional_group:
         raise ValidationError(_("Välj en enhet, en yrkesgrupp eller båda."))
     _check_may_require(by=by, unit=unit)
+    if professional_group:
+        # One spelling per group, so "kurator " and "Kurator" are one requirement.
+        [group] = professional_groups_ensure(names=[professional_group]).values()
+        professional_group = group.name
     requirement = (
         CourseRequirement.objects.select_for_update()
         .filter(course=course, unit=unit, professional_group=professional_group)
@@ -109,6 +116,8 @@ def _send_once(*, user_id: int, course: Course, kind: str, period: str, context:
                 ReminderLog.objects.create(user_id=user_id, course=course, kind=kind, period=period)
         except IntegrityError:
             return False
+        # Both templates are plain text (autoescape off): a subject shows "Våld & hot",
+        # never "Våld &amp; hot".
         subject = render_to_string(f"reporting/email/reminder_{kind}_subject.txt", context)
         body = render_to_string(f"reporting/email/reminder_{kind}.txt", context)
         send_mail(
@@ -146,18 +155,30 @@ def reminders_send(*, today: datetime.date | None = None) -> ReminderReport:
                     "pk",
                     "first_name",
                     "email",
+                    "state",
                     "due_date",
                     "certificate_expires_on",
+                    "certificate_revoked_at",
                 )
             )
             # Fetched before sending: the log rows written while sending must not
             # disturb an open cursor (SQLite shares one connection).
             for person in list(people):
+                state = LearnerState.from_code(person["state"])
                 context = {
                     "first_name": person["first_name"],
                     "email": person["email"],
                     "course_title": course.title,
-                    "due_date": person["due_date"],
+                    # The wording follows the state: not started, in progress, or a
+                    # certificate that expired or was revoked.
+                    "not_started": state.progress == NOT_STARTED,
+                    "lapsed": state.has_lapsed_certificate,
+                    "revoked": state.cert in (CERT_REVOKED, CERT_REVOKED_LATE),
+                    "due_date": state.due_date(
+                        requirement_due_on=person["due_date"],
+                        expires_on=person["certificate_expires_on"],
+                        revoked_at=person["certificate_revoked_at"],
+                    ),
                     "expires_on": person["certificate_expires_on"],
                     "course_url": base_url + course.get_absolute_url(),
                 }

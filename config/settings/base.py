@@ -136,6 +136,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "larspar@localhost")
 
 # The organisation named on certificates and on the public verification page.
 LARSPAR_ISSUER_NAME = os.environ.get("LARSPAR_ISSUER_NAME", "Lärspår – kompetenscentrum")
+# Days after a required course's certificate expires (or is revoked) before
+# the person counts as overdue ("Förnyelse krävs" until then).
+LARSPAR_RENEWAL_DAYS = int(os.environ.get("LARSPAR_RENEWAL_DAYS", "30"))
 # Whom a holder contacts about a revoked certificate (named in the e-mail and
 # on My certificates).
 LARSPAR_CERTIFICATE_CONTACT = os.environ.get(

@@ -54,7 +54,7 @@ def test_bulk_result_downloads_as_csv(client, certificate, manager_north):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:6] == ["rad", "kod", "innehavare", "kurs", "kursversion", "status"]
     by_line = {row[0]: row for row in rows[1:]}
     assert by_line["1"][1:6] == [
@@ -87,7 +87,7 @@ def test_a_formula_in_a_name_is_not_run_by_the_spreadsheet(client, certificate, 
     Certificate.objects.filter(pk=certificate.pk).update(holder_name="=HYPERLINK(1)")
     client.force_login(manager_north)
     response = client.post(BULK, {"codes": certificate.code, "format": "csv"})
-    assert "'=HYPERLINK(1)" in response.content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in response.getvalue().decode("utf-8-sig")
 
 
 def test_empty_submission_says_what_is_missing(client, manager_north):

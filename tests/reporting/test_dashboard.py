@@ -38,6 +38,7 @@ def test_manager_sees_every_figure_of_their_units(manager_client, org):
         cert_valid=2,
         cert_expiring=1,
         cert_expired=2,
+        renewal_due=1,  # p6: required, certificate expired
         overdue=2,
     )
     assert [(r.kind, r.unit.name) for r in course_a.rows] == [
@@ -59,7 +60,8 @@ def test_a_chosen_unit_is_split_into_its_own_staff_and_each_unit_below_it(manage
         ("subtree", "Norr barn"),
         ("subtree", "Norr vuxen"),
     ]
-    assert rows[("direct", "IFO Norr")] == figures(staff=1, completed=1)  # revoked: no certificate
+    # p7's certificate is revoked: neither valid nor expired; not required, so no renewal.
+    assert rows[("direct", "IFO Norr")] == figures(staff=1, completed=1)
     assert rows[("subtree", "Norr barn")] == figures(
         staff=3, required=3, not_started=1, in_progress=1, completed=1, cert_valid=1, overdue=2
     )
@@ -71,6 +73,7 @@ def test_a_chosen_unit_is_split_into_its_own_staff_and_each_unit_below_it(manage
         cert_valid=1,
         cert_expiring=1,
         cert_expired=2,
+        renewal_due=1,
     )
 
 
@@ -88,6 +91,7 @@ def test_filters_by_course_and_professional_group(manager_client, org):
         cert_valid=1,
         cert_expiring=1,
         cert_expired=1,
+        renewal_due=1,
         overdue=2,
     )
 
@@ -106,6 +110,7 @@ def test_administrator_sees_the_whole_organisation(client, org, administrator):
         cert_valid=2,
         cert_expiring=1,
         cert_expired=2,
+        renewal_due=1,
         overdue=3,
     )
     # One root (the city): its breakdown by administration.

@@ -33,12 +33,14 @@ def test_demo_manager_follows_up_their_units_and_nothing_else(client, demo):
     ]
     # deltagare, kim, sara (BARN), johan, maria, ali (VUXEN); eva is in SOC-SYD.
     figures = vinr.total.figures
-    assert (figures.staff, figures.completed, figures.cert_expiring, figures.overdue) == (
-        6,
-        3,
-        1,
-        3,
-    )
+    # Ali's certificate expired over 30 days ago: due again, and overdue.
+    assert (
+        figures.staff,
+        figures.completed,
+        figures.cert_expiring,
+        figures.renewal_due,
+        figures.overdue,
+    ) == (6, 3, 1, 1, 4)
 
     course = Course.objects.get(slug="vald-i-nara-relationer")
     people = client.get(
@@ -50,6 +52,7 @@ def test_demo_manager_follows_up_their_units_and_nothing_else(client, demo):
         "Dana",
         "Sara",
         "Maria",
+        "Ali",
     }
     export = client.get(reverse("reporting:people-export"), {"course": course.pk})
     text = b"".join(export.streaming_content).decode("utf-8-sig")
