@@ -125,3 +125,13 @@ def test_the_certificate_list_and_the_verification_page_reflow(page, login, lear
 def test_public_pages_reflow(page, path, name):
     page.goto(path)
     assert_reflows(page, name)
+
+
+def test_a_lesson_in_dark_mode_has_no_axe_violations(page, login, learner, enrolled):
+    """The dark palette keeps the contrast axe checks (text 4.5:1) on a lesson with every block."""
+    _, lesson, _ = enrolled
+    page.emulate_media(color_scheme="dark")
+    login(learner)
+    page.goto(lesson.get_absolute_url())
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(18, 20, 23)"
+    assert_accessible(page, context="lesson in dark mode")
