@@ -45,22 +45,61 @@ def sanitize_html(html: str) -> str:
     )
 
 
-def _shift_headings(html: str) -> str:
-    # Authored text sits under the page's h1 and the block's h2, so an
-    # author's "# Rubrik" must not compete with them.
-    for level in (5, 4, 3, 2, 1):
-        html = html.replace(f"<h{level}>", f"<h{level + 2 if level < 5 else 6}>")
-        html = html.replace(f"</h{level}>", f"</h{level + 2 if level < 5 else 6}>")
-    return html
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>])", re.IGNORECASE)
+DEFAULT_TOP_LEVEL = 2
+
+
+def _map_headings(html: str, top_level: int) -> str:
+    """Move authored headings so the highest becomes `top_level` and none skips a level.
+
+    The author's highest heading (whatever its `#` count) becomes `top_level`;
+    each later heading keeps its depth relative to it, but never goes more
+    than one level deeper than the heading before it, and never past h6. So
+    the page outline stays whole wherever the text is placed (axe
+    `heading-order`, WCAG 1.3.1).
+    """
+    levels = [int(m.group(2)) for m in _HEADING_TAG.finditer(html) if not m.group(1)]
+    if not levels:
+        return html
+    highest = min(levels)
+    mapped: list[int] = []
+    previous = top_level - 1
+    for level in levels:
+        wanted = level - highest + top_level
+        previous = min(wanted, previous + 1, 6)
+        mapped.append(previous)
+    opened = iter(mapped)
+    stack: list[int] = []
+
+    def replace(match: re.Match) -> str:
+        if match.group(1):
+            return f"</h{stack.pop() if stack else top_level}"
+        level = next(opened)
+        stack.append(level)
+        return f"<h{level}"
+
+    return _HEADING_TAG.sub(replace, html)
 
 
 @lru_cache(maxsize=4096)
-def render_markdown(text: str) -> SafeString:
-    """Render authored Markdown to sanitised HTML, safe to put in a template."""
+def markdown_to_html(text: str, top_level: int = DEFAULT_TOP_LEVEL) -> SafeString:
+    """Render authored Markdown to sanitised HTML, safe to put in a template.
+
+    `top_level` is the heading level the author's highest heading gets: the
+    level directly below the heading the text sits under (2 for text directly
+    under the page's h1, 3 inside a block with its own h2).
+    """
+    if not 2 <= top_level <= 6:
+        raise ValueError(f"top_level must be 2–6, not {top_level}")
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
-    html = _shift_headings(_markdown.render(text))
+    html = _map_headings(_markdown.render(text), top_level)
     return mark_safe(sanitize_html(html))  # noqa: S308 - output of the allow-list sanitiser
+
+
+def render_markdown(text: str, top_level: int = DEFAULT_TOP_LEVEL) -> SafeString:
+    """Render authored Markdown (the name callers outside common/ use); see markdown_to_html."""
+    return markdown_to_html(text, top_level)
 
 
 def markdown_problems(text: str) -> list[str]:
@@ -71,7 +110,7 @@ def markdown_problems(text: str) -> list[str]:
     """
     if not text:
         return []
-    raw = _shift_headings(_markdown.render(text))
+    raw = _map_headings(_markdown.render(text), DEFAULT_TOP_LEVEL)
     cleaned = sanitize_html(raw)
     if _normalise(raw) == _normalise(cleaned):
         return []

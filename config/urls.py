@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
     path("stod/", common_views.support, name="support"),
     path("tillganglighet/", common_views.accessibility, name="accessibility"),
+    path("textstorlek/", common_views.text_size, name="text-size"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "accounts/login/",

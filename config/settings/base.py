@@ -146,6 +146,8 @@ LARSPAR_CERTIFICATE_CONTACT = os.environ.get(
 )
 # Absolute base URL used where a link leaves the site (QR codes, e-mails).
 LARSPAR_BASE_URL = os.environ.get("LARSPAR_BASE_URL", "http://127.0.0.1:8000")
+# Where "Lämna sidan snabbt" (quick exit) goes: a neutral site that reveals nothing.
+LARSPAR_QUICK_EXIT_URL = os.environ.get("LARSPAR_QUICK_EXIT_URL", "https://www.google.com/")
 
 CACHES = {
     "default": {

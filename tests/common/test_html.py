@@ -1,6 +1,9 @@
 """Authored Markdown is rendered and cleaned by one allow-list; active markup never survives."""
 
+import re
+
 import pytest
+from django.template import Context, Template
 
 from common.html import markdown_problems, render_markdown, sanitize_html
 
@@ -42,9 +45,46 @@ def test_ordinary_markdown_renders_and_is_not_refused():
     assert "1 &lt; 2 &amp;" in html
 
 
-def test_author_headings_sit_below_the_page_and_block_headings():
-    assert render_markdown("# Stor").startswith("<h3>")
-    assert render_markdown("## Mindre").startswith("<h4>")
+def _heading_levels(html: str) -> list[int]:
+    return [int(level) for level in re.findall(r"<h([1-6])>", html)]
+
+
+def test_the_authors_highest_heading_sits_directly_under_the_page_heading():
+    # A lesson's text block sits directly under the page's h1.
+    assert render_markdown("## Mindre").startswith("<h2>")
+    assert render_markdown("# Stor").startswith("<h2>")
+    assert _heading_levels(render_markdown("### A\n\n#### B\n\n### C")) == [2, 3, 2]
+
+
+def test_inside_a_titled_block_authored_headings_start_one_level_below_it():
+    assert _heading_levels(render_markdown("## A\n\n### B", top_level=3)) == [3, 4]
+    template = Template("{% load larspar %}{{ text|markdown:3 }}")
+    assert template.render(Context({"text": "# A"})).startswith("<h3>")
+
+
+def test_authored_headings_never_skip_a_level_and_stop_at_h6():
+    html = render_markdown("# A\n\n#### Djup\n\n###### Djupare\n\n## B")
+    assert _heading_levels(html) == [2, 3, 4, 3]
+    assert "<h3>Djup</h3>" in html
+    assert _heading_levels(render_markdown("# 1\n## 2\n### 3\n#### 4\n##### 5\n###### 6")) == [
+        2,
+        3,
+        4,
+        5,
+        6,
+        6,
+    ]
+
+
+def test_the_filter_without_an_argument_starts_authored_headings_at_h2():
+    template = Template("{% load larspar %}{{ text|markdown }}")
+    assert template.render(Context({"text": "### Rubrik\n\ntext"})).startswith("<h2>Rubrik</h2>")
+
+
+def test_raw_html_headings_are_mapped_too_and_a_top_level_outside_2_to_6_is_refused():
+    assert render_markdown("<h1>Rå</h1>") == "<h2>Rå</h2>"
+    with pytest.raises(ValueError):
+        render_markdown("# A", top_level=1)
 
 
 def test_sanitize_html_keeps_allowed_tags_and_drops_others():
