@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Kurser")
+
+    def ready(self) -> None:
+        from .steps import register_default_step_types
+
+        register_default_step_types()

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MinValueValidator, validate_slug
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -115,8 +115,6 @@ class Course(FileMapped, models.Model):
     def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
         node = super().from_file(data, reader, path)
         slug = node.obj.slug or ""
-        from django.core.validators import validate_slug
-
         try:
             validate_slug(slug)
         except ValidationError:
@@ -180,8 +178,9 @@ class Module(FileMapped, models.Model):
 class Step(FileMapped, PolymorphicModel):
     """One step of a module: a lesson here, a quiz in `quizzes`.
 
-    Each subclass owns how it is shown (`template_name`, `get_step_context`)
-    and whether the learner completes it by saying so (`completed_by_learner`).
+    Each subclass owns how it is shown (`template_name`; what it adds to the
+    step page is registered with `courses.steps.step_type_register`) and
+    whether the learner completes it by saying so (`completed_by_learner`).
     """
 
     module = models.ForeignKey(
@@ -218,10 +217,6 @@ class Step(FileMapped, PolymorphicModel):
     def get_absolute_url(self) -> str:
         return reverse("courses:step", kwargs={"slug": self.module.course.slug, "step_id": self.pk})
 
-    def get_step_context(self, *, request, enrollment) -> dict:
-        """What this kind of step adds to the step page's context."""
-        return {}
-
     def has_learner_records(self) -> bool:
         """True once any learner has progress on this step: it may then only be archived."""
         return self.progress.exists()
@@ -233,6 +228,7 @@ class Step(FileMapped, PolymorphicModel):
 
 class Lesson(Step):
     file_type = "lesson"
+    preview_template_name = "courses/preview_step_lesson.html"
 
     class Meta:
         verbose_name = _("lektion")
@@ -254,11 +250,6 @@ class Lesson(Step):
         blocks = ContentBlock.objects.filter(lesson=self, is_archived=False)
         out["blocks"] = [block.to_file(writer) for block in blocks.order_by("position", "pk")]
         return out
-
-    def get_step_context(self, *, request, enrollment) -> dict:
-        from .selectors import lesson_blocks_get
-
-        return lesson_blocks_get(lesson=self, user=request.user)
 
     def publish_problems(self) -> list[str]:
         blocks = list(ContentBlock.objects.filter(lesson=self, is_archived=False))
@@ -421,6 +412,8 @@ class ReflectionBlock(ContentBlock):
     prompt = MarkdownField(_("reflektionsfråga"))
 
     template_name = "courses/blocks/reflection.html"
+    # The preview shows the prompt with a disabled field: nothing can be saved.
+    preview_template_name = "courses/preview_block_reflection.html"
     file_type = "reflection"
     file_fields = [
         Spec("prompt", "md"),

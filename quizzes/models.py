@@ -3,19 +3,21 @@
 Each question type owns how it is shown (`template_name`, `result_template_name`),
 how a posted answer is read (`parse_answer`), how it is graded (`grade`, a pure
 method that makes no queries: the options are loaded beforehand by
-`quizzes.selectors.question_options_load`), and how it reads and writes
+`question_options_load`), and how it reads and writes
 its part of the course file.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from random import Random
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from polymorphic.models import PolymorphicModel
@@ -31,6 +33,26 @@ from .grading import (
     grade_share,
     values_of,
 )
+
+
+def question_options_load(questions: Iterable[Question]) -> list[Question]:
+    """Load the options of all `questions`: one query per option model present (at most 3)."""
+    questions = list(questions)
+    by_model: dict[type, list[Question]] = defaultdict(list)
+    for question in questions:
+        if question.option_model is None:
+            question.options = []
+        else:
+            by_model[question.option_model].append(question)
+    for model, group in by_model.items():
+        found = defaultdict(list)
+        for option in model.objects.filter(question__in=[q.pk for q in group]).order_by(
+            "position", "pk"
+        ):
+            found[option.question_id].append(option)
+        for question in group:
+            question.options = found[question.pk]
+    return questions
 
 
 def new_key() -> str:
@@ -120,27 +142,14 @@ class Quiz(Step):
     def reveals_after_each_attempt(self) -> bool:
         return self.reveal_answers == RevealAnswers.AFTER_EACH_ATTEMPT
 
-    def get_step_context(self, *, request, enrollment) -> dict:
-        """The quiz form (or the learner's results), for the step page.
+    def question_pool(self) -> list[Question]:
+        """The questions not archived, with their options, in authored order.
 
-        With an enrollment, the learner's open attempt is fetched or started
-        (unless they have passed or used every attempt), which fixes the
-        drawn questions and their order for that attempt. Without one (a
-        trainer's preview) the questions are shown and nothing is stored.
+        Queries: questions (1 + 1 per question type present), options (1 per option model present).
         """
-        from . import selectors, services
-
-        if enrollment is None:
-            return selectors.quiz_preview_get(quiz=self)
-        status = selectors.quiz_status_get(enrollment=enrollment, quiz=self)
-        attempt = status.open_attempt
-        if attempt is None and not status.has_passed and status.may_start:
-            attempt = services.attempt_start(enrollment=enrollment, quiz=self)
-        context = {"quiz": self, "status": status, "attempt": attempt}
-        if attempt is not None:
-            questions = selectors.attempt_questions_get(attempt=attempt)
-            context.update(selectors.quiz_form_context(quiz=self, questions=questions))
-        return context
+        return question_options_load(
+            Question.objects.filter(quiz=self, is_archived=False).order_by("position", "pk")
+        )
 
     def has_learner_records(self) -> bool:
         """True once a learner has visited or attempted the quiz: it may then only be archived."""
@@ -148,9 +157,7 @@ class Quiz(Step):
 
     def publish_problems(self) -> list[str]:
         """The quiz needs questions, enough for its draw, and each question must be gradable."""
-        from .selectors import quiz_questions_get
-
-        questions = quiz_questions_get(quiz=self)
+        questions = self.question_pool()
         if not questions:
             return [str(_("kunskapskontrollen har inga frågor"))]
         problems = []
@@ -949,8 +956,6 @@ class Attempt(models.Model):
         return f"{self.quiz} #{self.number} ({self.enrollment_id})"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("quizzes:attempt-detail", kwargs={"attempt_id": self.pk})
 
     @property

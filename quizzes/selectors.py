@@ -2,38 +2,27 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from random import SystemRandom
+from random import Random
 
 from django.db.models import Avg, Count, F, Q
 from django.utils.translation import gettext as _
 
+from common import clock
 from courses.models import Course, Enrollment, Lesson
 
-from .models import Attempt, Choice, MatchPick, Question, Quiz, Response, TrueFalseQuestion
-
-
-def question_options_load(questions: Iterable[Question]) -> list[Question]:
-    """Load the options of all `questions`: one query per option model present (at most 3)."""
-    questions = list(questions)
-    by_model: dict[type, list[Question]] = defaultdict(list)
-    for question in questions:
-        if question.option_model is None:
-            question.options = []
-        else:
-            by_model[question.option_model].append(question)
-    for model, group in by_model.items():
-        found = defaultdict(list)
-        for option in model.objects.filter(question__in=[q.pk for q in group]).order_by(
-            "position", "pk"
-        ):
-            found[option.question_id].append(option)
-        for question in group:
-            question.options = found[question.pk]
-    return questions
+from .models import (
+    Attempt,
+    Choice,
+    MatchPick,
+    Question,
+    Quiz,
+    Response,
+    TrueFalseQuestion,
+    question_options_load,
+)
 
 
 def quiz_questions_get(*, quiz: Quiz) -> list[Question]:
@@ -41,9 +30,7 @@ def quiz_questions_get(*, quiz: Quiz) -> list[Question]:
 
     Queries: questions (1 + 1 per question type present), options (1 per option model present).
     """
-    return question_options_load(
-        Question.objects.filter(quiz=quiz, is_archived=False).order_by("position", "pk")
-    )
+    return quiz.question_pool()
 
 
 def attempt_questions_get(*, attempt: Attempt) -> list[Question]:
@@ -118,10 +105,13 @@ def quiz_form_context(
     }
 
 
-def quiz_preview_get(*, quiz: Quiz) -> dict:
-    """A trainer's preview: the questions as a learner would get them; nothing is stored."""
+def quiz_preview_get(*, quiz: Quiz, rng: Random | None = None) -> dict:
+    """A trainer's preview: the questions as a learner would get them; nothing is stored.
+
+    The draw and the order come from `rng` (default: `common.clock.system_rng()`).
+    """
     pool = quiz_questions_get(quiz=quiz)
-    layout = quiz.layout_new(pool, SystemRandom())
+    layout = quiz.layout_new(pool, rng or clock.system_rng())
     by_id = {q.pk: q for q in pool}
     questions = [by_id[pk] for pk in layout["questions"]]
     for question in questions:
