@@ -159,17 +159,24 @@ class CourseOutline:
             found = found or state.step.pk == step_id
         return None
 
+    def progress_record(self, progress: StepProgress) -> None:
+        """Take a progress row just written into account: states (and gating) follow, no query."""
+        rows = {state.step.pk: state.progress for state in self.steps if state.progress}
+        rows[progress.step_id] = progress
+        self._rebuild(rows)
+
+    def _rebuild(self, progress: dict[int, StepProgress]) -> None:
+        modules = [module.module for module in self.modules]
+        fresh = _outline_build(self.course, self.enrollment, modules, progress, self.mode)
+        self.modules = fresh.modules
+
     def reload_progress(self) -> None:
         """Read the learner's progress again (1 query) and update the states in place.
 
         For a write under a lock: the structure loaded earlier in the request
         is kept, the progress is what the database holds now.
         """
-        modules = [module.module for module in self.modules]
-        fresh = _outline_build(
-            self.course, self.enrollment, modules, _progress_of(self.enrollment), self.mode
-        )
-        self.modules = fresh.modules
+        self._rebuild(_progress_of(self.enrollment))
 
 
 def _progress_of(enrollment: Enrollment | None) -> dict[int, StepProgress]:

@@ -21,7 +21,7 @@ from .models import (
     StepProgress,
     StepStatus,
 )
-from .selectors import CourseOutline, StepAccess, course_outline_get
+from .selectors import CourseOutline, course_outline_get
 from .signals import CourseCompletion, course_completed_send
 
 __all__ = [
@@ -144,7 +144,7 @@ def step_complete(
             outline = None
     if outline is None:
         outline = course_outline_get(course=locked.course, enrollment=locked)
-    state = outline.require_open(step)
+    outline.require_open(step)
 
     now = clock.now()
     progress = _progress_get_or_create(enrollment=locked, step=step, now=now)
@@ -156,8 +156,7 @@ def step_complete(
         )
         progress.last_visited_at = now
         progress.save(update_fields=["status", "completed_at", "time_spent", "last_visited_at"])
-        state.state = StepAccess.DONE
-        state.progress = progress
+        outline.progress_record(progress)
 
     if outline.is_completed and locked.completed_at is None:
         locked.completed_at = now

@@ -47,7 +47,7 @@ def test_fail_review_retry_pass_opens_the_next_module(learner_client, enrollment
         .is_locked
     )
 
-    # Retry: the step page starts a fresh attempt.
+    # Retry: "Försök igen" (a POST) starts a fresh attempt.
     quiz_open(learner_client, quiz)
     second = open_attempt(enrollment, quiz)
     assert second.number == 2
