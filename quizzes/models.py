@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from random import Random
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -32,6 +33,15 @@ from .grading import (
     MalformedAnswer,
     grade_share,
     values_of,
+)
+from .review import (
+    ChoicesReview,
+    MatchingReview,
+    MatchReview,
+    OptionReview,
+    OrderingReview,
+    PlacedItem,
+    TrueFalseReview,
 )
 
 
@@ -330,13 +340,25 @@ class Question(FileMapped, PolymorphicModel):
         for option in self.options:
             option.checked = option.key in values
 
-    def review(self, answer: Answer, *, reveal: bool) -> None:
-        """Prepare the result view of `answer`; `reveal` shows the right answers too."""
+    def review_detail(self, answer: Answer, *, reveal: bool) -> Any:
+        """The result view of `answer` (pure); `reveal` shows the right answers too.
+
+        The base reviews choices, in the order the attempt showed them.
+        """
         chosen = set(self.chosen_choice_keys(answer))
-        for option in self.options:
-            option.chosen = option.key in chosen
-            option.show_correct = reveal and option.is_correct
-            option.show_feedback = bool(option.feedback) and (reveal or option.chosen)
+        options = []
+        for option in getattr(self, "display_options", self.options):
+            picked = option.key in chosen
+            options.append(
+                OptionReview(
+                    text=option.text,
+                    feedback=option.feedback,
+                    chosen=picked,
+                    show_correct=reveal and option.is_correct,
+                    show_feedback=bool(option.feedback) and (reveal or picked),
+                )
+            )
+        return ChoicesReview(options=tuple(options))
 
     def parse_answer(self, data: Mapping) -> Answer:
         """Read this question's answer from posted data.
@@ -663,9 +685,9 @@ class TrueFalseQuestion(Question):
         values = values_of(data, self.field_name)
         self.given_value = values[0] if values else ""
 
-    def review(self, answer: Answer, *, reveal: bool) -> None:
-        self.given_answer = answer
-        self.show_correct = reveal
+    def review_detail(self, answer: Answer, *, reveal: bool) -> TrueFalseReview:
+        given = answer if isinstance(answer, bool) else None
+        return TrueFalseReview(given=given, correct=self.correct if reveal else None)
 
 
 def _shuffled_unlike(keys: list[str], rng: Random) -> list[str]:
@@ -738,13 +760,17 @@ class OrderingQuestion(Question):
             values = values_of(data, self.item_field(item))
             item.given_place = values[0] if values else ""
 
-    def review(self, answer: Answer, *, reveal: bool) -> None:
+    def review_detail(self, answer: Answer, *, reveal: bool) -> OrderingReview:
         by_key = self.option_by_key()
         given = [by_key[k] for k in answer or [] if k in by_key]
-        for place, item in enumerate(given):
-            item.in_place = item.position == self.options[place].position
-        self.given_items = given
-        self.show_correct = reveal
+        return OrderingReview(
+            given=tuple(
+                PlacedItem(text=item.text, in_place=item.position == self.options[place].position)
+                for place, item in enumerate(given)
+            ),
+            # The key only when it may be shown: what is not revealed is not in the review.
+            correct=tuple(item.text for item in self.options) if reveal else (),
+        )
 
     def grade(self, answer: Answer) -> Grade:
         correct = [item.key for item in self.options]
@@ -826,13 +852,20 @@ class MatchingQuestion(Question):
             values = values_of(data, self.prompt_field(pair))
             pair.given_match = values[0] if values else ""
 
-    def review(self, answer: Answer, *, reveal: bool) -> None:
+    def review_detail(self, answer: Answer, *, reveal: bool) -> MatchingReview:
         answer = answer if isinstance(answer, Mapping) else {}
         matches = {pair.match_key: pair.match for pair in self.options}
-        for pair in self.options:
-            pair.given_text = matches.get(answer.get(pair.key), "")
-            pair.is_right = answer.get(pair.key) == pair.match_key
-        self.show_correct = reveal
+        return MatchingReview(
+            rows=tuple(
+                MatchReview(
+                    prompt=pair.prompt,
+                    given=matches.get(answer.get(pair.key), ""),
+                    match=pair.match if reveal else "",
+                    is_right=answer.get(pair.key) == pair.match_key,
+                )
+                for pair in self.options
+            )
+        )
 
     def layout_options(self, rng: Random, shuffle: bool) -> list[str]:
         # The matches are always shuffled: listed in the prompts' order,

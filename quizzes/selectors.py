@@ -23,6 +23,7 @@ from .models import (
     TrueFalseQuestion,
     question_options_load,
 )
+from .review import QuestionReview, reviews_build
 
 
 def quiz_questions_get(*, quiz: Quiz) -> list[Question]:
@@ -128,8 +129,8 @@ def module_lessons_get(*, quiz: Quiz) -> list[Lesson]:
     )
 
 
-def attempt_review_get(*, attempt: Attempt) -> list[Question]:
-    """The attempt's questions, each with `response` and prepared for the result view.
+def attempt_review_get(*, attempt: Attempt) -> list[QuestionReview]:
+    """The attempt's questions reviewed (immutable `QuestionReview`s), in the attempt's order.
 
     Whether the right answers are shown follows the quiz's setting: after
     every attempt, or only once the learner has passed (this or an earlier attempt).
@@ -142,18 +143,7 @@ def attempt_review_get(*, attempt: Attempt) -> list[Question]:
             enrollment_id=attempt.enrollment_id, quiz_id=attempt.quiz_id, passed=True
         ).exists()
     )
-    return review_prepare(questions, responses, reveal=reveal)
-
-
-def review_prepare(
-    questions: list[Question], responses: Mapping[int, Response], *, reveal: bool
-) -> list[Question]:
-    for number, question in enumerate(questions, start=1):
-        question.number = number
-        question.response = responses.get(question.pk)
-        question.review(question.response.answer if question.response else None, reveal=reveal)
-        question.reveal = reveal
-    return questions
+    return reviews_build(questions, responses, reveal=reveal)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from .errors import AnswersMalformed, AttemptClosed
 from .forms import answers_parse
 from .grading import MalformedAnswer, is_passing, score_percent
 from .models import Attempt, Quiz, Response
+from .review import reviews_build
 
 
 def _require_trainer(request) -> None:
@@ -120,7 +121,7 @@ def attempt_detail(request, attempt_id: int):
             "state": state,
             "quiz": quiz,
             "attempt": attempt,
-            "questions": selectors.attempt_review_get(attempt=attempt),
+            "reviews": selectors.attempt_review_get(attempt=attempt),
             "status": status,
             "lessons": selectors.module_lessons_get(quiz=quiz),
             "next": following,
@@ -189,7 +190,7 @@ def preview_submit(request, quiz_id: int):
     points = sum(r.points for r in responses.values())
     max_points = sum(r.max_points for r in responses.values())
     context.update(
-        questions=selectors.review_prepare(shown, responses, reveal=True),
+        reviews=reviews_build(shown, responses, reveal=True),
         score=score_percent(points, max_points),
         passed=is_passing(points, max_points, quiz.pass_mark),
         points=points,
