@@ -7,6 +7,8 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Kurser")
 
     def ready(self) -> None:
-        from .steps import register_default_step_types
+        # Imported here because codecs and step types need the models, loaded only now.
+        from . import codecs, steps
 
-        register_default_step_types()
+        codecs.register()
+        steps.register_default_step_types()

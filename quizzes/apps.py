@@ -7,7 +7,8 @@ class QuizzesConfig(AppConfig):
     verbose_name = _("Kunskapskontroller")
 
     def ready(self) -> None:
-        # Imported here because step types need the models, which are loaded only now.
-        from .steps import register
+        # Imported here because codecs and step types need the models, loaded only now.
+        from . import codecs, steps
 
-        register()
+        codecs.register()
+        steps.register()
