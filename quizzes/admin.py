@@ -8,6 +8,7 @@ on the question's own page, because the admin cannot nest inlines.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -164,8 +165,6 @@ class QuestionChildAdmin(
         return self._back_to_question_or_quiz(request, obj)
 
     def _back_to_question_or_quiz(self, request, obj):
-        from django.shortcuts import redirect
-
         if obj.option_model is not None and len(obj.options) < 2:
             # A new choice question needs its options next: stay on its page.
             opts = obj._meta
