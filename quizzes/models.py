@@ -225,11 +225,6 @@ class Question(PolymorphicModel):
         return f"q-{self.pk}"
 
     @property
-    def first_field_id(self) -> str:
-        """The id of the question's first control: where an error summary links to."""
-        return f"q-{self.pk}-0"
-
-    @property
     def is_scenario(self) -> bool:
         return bool(self.scenario.strip())
 
@@ -282,12 +277,6 @@ class Question(PolymorphicModel):
         by_key = {self.layout_key(o): o for o in self.options}
         shown = [by_key.pop(k) for k in (keys or []) if k in by_key]
         self.display_options = shown + [o for o in self.options if self.layout_key(o) in by_key]
-
-    def mark_given(self, data: Mapping) -> None:
-        """Mark what the learner had filled in, to show the form again after an error."""
-        values = set(values_of(data, self.field_name))
-        for option in self.options:
-            option.checked = option.key in values
 
     def review_detail(self, answer: Answer, *, reveal: bool) -> Any:
         """The result view of `answer` (pure); `reveal` shows the right answers too.
@@ -556,10 +545,6 @@ class TrueFalseQuestion(Question):
         right = isinstance(answer, bool) and answer == self.correct
         return grade_share(Fraction(int(right)), self.points)
 
-    def mark_given(self, data: Mapping) -> None:
-        values = values_of(data, self.field_name)
-        self.given_value = values[0] if values else ""
-
     def review_detail(self, answer: Answer, *, reveal: bool) -> TrueFalseReview:
         given = answer if isinstance(answer, bool) else None
         return TrueFalseReview(given=given, correct=self.correct if reveal else None)
@@ -590,16 +575,15 @@ class OneChoicePerRow:
     def row_field(self, option) -> str:
         return f"{self.field_name}-{option.key}"
 
+    def rows_shown(self) -> list:
+        """The rows in the order the page lists them (the choices are shuffled instead)."""
+        return list(self.options)
+
     def field_names(self) -> set[str]:
         return {self.row_field(option) for option in self.options}
 
     def layout_options(self, rng: Random, shuffle: bool) -> list[str]:
         return _shuffled_unlike([self.layout_key(option) for option in self.options], rng)
-
-    def mark_given(self, data: Mapping) -> None:
-        for option in self.options:
-            values = values_of(data, self.row_field(option))
-            option.given = values[0] if values else ""
 
     def row_value(self, value: str):
         """The answer for one row from its posted value; raises MalformedAnswer if impossible."""
@@ -632,6 +616,10 @@ class OrderingQuestion(OneChoicePerRow, Question):
 
     many_message = _("Varje steg tar bara emot en plats.")
     missing_message = _("Ge varje steg en plats.")
+
+    def rows_shown(self) -> list:
+        # The items are the rows, listed in the attempt's shuffled order.
+        return list(getattr(self, "display_options", self.options))
 
     def row_value(self, value: str) -> int:
         try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from random import Random
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from common import clock
 from courses.models import Course, Enrollment, Lesson
 
+from .forms import AnswerForm
 from .models import (
     Attempt,
     Choice,
@@ -87,22 +87,16 @@ def quiz_status_get(*, enrollment: Enrollment, quiz: Quiz) -> QuizStatus:
     return QuizStatus(quiz=quiz, attempts=attempts)
 
 
-def quiz_form_context(
-    *, quiz: Quiz, questions: list[Question], posted: Mapping | None = None, errors=None
-) -> dict:
-    """What the quiz form template needs; `posted` refills the form after an error."""
-    if posted is not None:
-        for question in questions:
-            question.mark_given(posted)
-    errors = errors or {}
-    for number, question in enumerate(questions, start=1):
-        question.number = number
-        question.error = errors.get(question.pk)
+def quiz_form_context(*, quiz: Quiz, form: AnswerForm) -> dict:
+    """What the quiz form template needs: the form, its entries and those with an error."""
+    entries = form.entries
     return {
         "quiz": quiz,
-        "questions": questions,
-        "question_count": len(questions),
-        "errors": [q for q in questions if q.error],
+        "form": form,
+        "questions": form.questions,
+        "entries": entries,
+        "question_count": len(entries),
+        "errors": [entry for entry in entries if entry.error],
     }
 
 
@@ -117,7 +111,7 @@ def quiz_preview_get(*, quiz: Quiz, rng: Random | None = None) -> dict:
     questions = [by_id[pk] for pk in layout["questions"]]
     for question in questions:
         question.arrange(layout["options"].get(str(question.pk)))
-    return {**quiz_form_context(quiz=quiz, questions=questions), "preview": True}
+    return {**quiz_form_context(quiz=quiz, form=AnswerForm(questions)), "preview": True}
 
 
 def module_lessons_get(*, quiz: Quiz) -> list[Lesson]:

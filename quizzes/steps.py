@@ -5,6 +5,7 @@ from __future__ import annotations
 from courses.steps import step_type_register
 
 from . import selectors
+from .forms import AnswerForm
 from .models import Quiz
 
 
@@ -23,7 +24,8 @@ class QuizStepType:
         context = {"quiz": step, "status": status, "attempt": attempt}
         if attempt is not None:
             questions = selectors.attempt_questions_get(attempt=attempt)
-            context.update(selectors.quiz_form_context(quiz=step, questions=questions))
+            form = AnswerForm(questions)
+            context.update(selectors.quiz_form_context(quiz=step, form=form))
         return context
 
 

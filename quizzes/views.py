@@ -14,7 +14,7 @@ from courses.selectors import course_outline_get
 
 from . import selectors, services
 from .errors import AnswersMalformed, AttemptClosed
-from .forms import answers_parse
+from .forms import AnswerForm
 from .grading import MalformedAnswer, is_passing, score_percent
 from .models import Attempt, Quiz, Response
 from .review import reviews_build
@@ -70,27 +70,26 @@ def attempt_submit(request, attempt_id: int):
     outline = course_outline_get(course=enrollment.course, enrollment=enrollment)
     state = services.quiz_require_open(outline, attempt.quiz)
     questions = selectors.attempt_questions_get(attempt=attempt)
-    try:
-        answers, errors = answers_parse(questions, request.POST)
-    except MalformedAnswer as exc:
+    form = AnswerForm(questions, request.POST)
+    valid = form.is_valid()
+    if form.malformed is not None:
         raise AnswersMalformed(
-            _("Svaren kunde inte tolkas: %(why)s Inget har sparats.") % {"why": exc.message}
-        ) from exc
-    if errors:
+            _("Svaren kunde inte tolkas: %(why)s Inget har sparats.")
+            % {"why": form.malformed.message}
+        )
+    if not valid:
         quiz = state.step
         extra = {
             "status": selectors.quiz_status_get(enrollment=enrollment, quiz=quiz),
             "attempt": attempt,
-            **selectors.quiz_form_context(
-                quiz=quiz, questions=questions, posted=request.POST, errors=errors
-            ),
+            **selectors.quiz_form_context(quiz=quiz, form=form),
         }
         return step_page_render(
             request, outline=outline, state=state, enrollment=enrollment, extra=extra
         )
     try:
         services.attempt_submit(
-            attempt=attempt, answers=answers, questions=questions, outline=outline
+            attempt=attempt, answers=form.answers, questions=questions, outline=outline
         )
     except MalformedAnswer as exc:
         raise AnswersMalformed(
@@ -162,21 +161,17 @@ def preview_submit(request, quiz_id: int):
         ) from None
     for question in shown:
         question.arrange(request.POST.getlist(f"preview_order-{question.pk}"))
-    try:
-        answers, errors = answers_parse(shown, request.POST)
-    except MalformedAnswer as exc:
+    form = AnswerForm(shown, request.POST)
+    valid = form.is_valid()
+    if form.malformed is not None:
         raise AnswersMalformed(
-            _("Svaren kunde inte tolkas: %(why)s") % {"why": exc.message}
-        ) from exc
-    context = {"quiz": quiz, "course": quiz.module.course}
-    if errors or not shown:
-        context.update(
-            selectors.quiz_form_context(
-                quiz=quiz, questions=shown, posted=request.POST, errors=errors
-            ),
-            preview=True,
+            _("Svaren kunde inte tolkas: %(why)s") % {"why": form.malformed.message}
         )
+    context = {"quiz": quiz, "course": quiz.module.course}
+    if not valid or not shown:
+        context.update(selectors.quiz_form_context(quiz=quiz, form=form), preview=True)
         return render(request, "quizzes/quiz_preview.html", context)
+    answers = form.answers
     responses = {}
     for question in shown:
         grade = question.grade(answers[question.pk])
