@@ -2,11 +2,13 @@
 
 from django.dispatch import receiver
 
-from courses.signals import course_completed
+from courses.models import Enrollment
+from courses.signals import CourseCompletion, course_completed
 
 from .services import certificate_issue
 
 
 @receiver(course_completed, dispatch_uid="certificates.issue_on_completion")
-def issue_on_completion(sender, enrollment, **kwargs) -> None:
-    certificate_issue(enrollment=enrollment)
+def issue_on_completion(sender, completion: CourseCompletion, **kwargs) -> None:
+    """Issue the certificate of the completed round (idempotent: a repeat issues nothing new)."""
+    certificate_issue(enrollment=Enrollment.objects.get(pk=completion.enrollment_id))

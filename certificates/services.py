@@ -14,8 +14,10 @@ from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from common import clock
+from common.errors import BadRequest
 from courses.models import Course, Enrollment, Module, Step
 from courses.services import enrollment_renew
 
@@ -24,12 +26,16 @@ from .models import Certificate, CertificateEvent, CertificateEventKind, Revocat
 from .pdf import certificate_pdf_render
 
 
-class CertificateNotDue(Exception):
+class CertificateNotDue(BadRequest):
     """The enrollment is not completed, so no certificate can be issued for it."""
 
+    default_message = _("Kursen är inte klar, så det finns inget certifikat att utfärda.")
 
-class RenewalNotOpen(Exception):
+
+class RenewalNotOpen(BadRequest):
     """The certificate cannot be renewed (yet): revoked, never expires, or far from expiry."""
+
+    default_message = _("Det här certifikatet kan inte förnyas ännu.")
 
 
 def add_months(day: date, months: int) -> date:

@@ -10,7 +10,6 @@ from polymorphic.models import PolymorphicModel
 
 from common.html import markdown_problems
 
-from .coursefile import FileMapped, Node, Reader, Spec, Writer, read_typed
 from .uploads import validate_media_file
 
 
@@ -50,7 +49,7 @@ class CourseQuerySet(models.QuerySet):
         return self.filter(status=CourseStatus.PUBLISHED)
 
 
-class Course(FileMapped, models.Model):
+class Course(models.Model):
     slug = models.SlugField(_("kortnamn"), max_length=100, unique=True)
     title = models.CharField(_("titel"), max_length=200)
     summary = MarkdownField(_("sammanfattning"), blank=True)
@@ -99,53 +98,14 @@ class Course(FileMapped, models.Model):
         """True once anyone has started the course: it may then only be archived."""
         return self.enrollments.exists()
 
-    file_fields = [
-        Spec("slug"),
-        Spec("title"),
-        Spec("summary", "md", required=False, default=""),
-        Spec("audience", required=False, default=""),
-        Spec("language", required=False, default="sv"),
-        Spec("estimated_minutes", "int", required=False, default=0),
-        Spec("order", "choice", choices=tuple(CourseOrder.values), default="sequential"),
-        Spec("certificate_validity_months", "int", required=False, nullable=True),
-        Spec("content_note", "md", required=False, default=""),
-    ]
 
-    @classmethod
-    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
-        node = super().from_file(data, reader, path)
-        slug = node.obj.slug or ""
-        from django.core.validators import validate_slug
-
-        try:
-            validate_slug(slug)
-        except ValidationError:
-            reader.error(f"{path}.slug", "får bara innehålla a–z, 0–9, - och _")
-        for index, item in enumerate(reader.items(data, "modules", path)):
-            child = Module.from_file(
-                reader.mapping(item, f"{path}.modules[{index}]"), reader, f"{path}.modules[{index}]"
-            )
-            child.obj.position = index
-            child.parent_attr = "course"
-            node.children.append(child)
-        return node
-
-    def to_file(self, writer: Writer) -> dict:
-        out = {"format": "larspar.course/1", **super().to_file(writer)}
-        out["certificate_validity_months"] = self.certificate_validity_months
-        out["modules"] = [m.to_file(writer) for m in self.modules.order_by("position", "pk")]
-        return out
-
-
-class Module(FileMapped, models.Model):
+class Module(models.Model):
     course = models.ForeignKey(
         Course, verbose_name=_("kurs"), on_delete=models.CASCADE, related_name="modules"
     )
     position = models.PositiveIntegerField(_("ordning"), default=0)
     title = models.CharField(_("titel"), max_length=200)
     summary = MarkdownField(_("sammanfattning"), blank=True)
-
-    file_fields = [Spec("title"), Spec("summary", "md", required=False, default="")]
 
     class Meta:
         verbose_name = _("modul")
@@ -159,29 +119,13 @@ class Module(FileMapped, models.Model):
         """True once a learner has progress on any of its steps."""
         return StepProgress.objects.filter(step__module=self).exists()
 
-    @classmethod
-    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
-        node = super().from_file(data, reader, path)
-        for index, item in enumerate(reader.items(data, "steps", path)):
-            child = read_typed(Step, item, reader, f"{path}.steps[{index}]")
-            if child is not None:
-                child.obj.position = index
-                child.parent_attr = "module"
-                node.children.append(child)
-        return node
 
-    def to_file(self, writer: Writer) -> dict:
-        out = super().to_file(writer)
-        steps = self.steps.filter(is_archived=False).order_by("position", "pk")
-        out["steps"] = [step.to_file(writer) for step in steps]
-        return out
-
-
-class Step(FileMapped, PolymorphicModel):
+class Step(PolymorphicModel):
     """One step of a module: a lesson here, a quiz in `quizzes`.
 
-    Each subclass owns how it is shown (`template_name`, `get_step_context`)
-    and whether the learner completes it by saying so (`completed_by_learner`).
+    Each subclass owns how it is shown (`template_name`; what it adds to the
+    step page is registered with `courses.steps.step_type_register`) and
+    whether the learner completes it by saying so (`completed_by_learner`).
     """
 
     module = models.ForeignKey(
@@ -200,11 +144,6 @@ class Step(FileMapped, PolymorphicModel):
     # The learner completes a lesson with "Klar"; a quiz only by passing it.
     completed_by_learner = True
     template_name = "courses/_step_lesson.html"
-    file_fields = [
-        Spec("title"),
-        Spec("estimated_minutes", "int", required=False, default=5),
-        Spec("required", "bool", required=False, default=True),
-    ]
     kind_label = _("Lektion")
 
     class Meta:
@@ -218,10 +157,6 @@ class Step(FileMapped, PolymorphicModel):
     def get_absolute_url(self) -> str:
         return reverse("courses:step", kwargs={"slug": self.module.course.slug, "step_id": self.pk})
 
-    def get_step_context(self, *, request, enrollment) -> dict:
-        """What this kind of step adds to the step page's context."""
-        return {}
-
     def has_learner_records(self) -> bool:
         """True once any learner has progress on this step: it may then only be archived."""
         return self.progress.exists()
@@ -232,33 +167,11 @@ class Step(FileMapped, PolymorphicModel):
 
 
 class Lesson(Step):
-    file_type = "lesson"
+    preview_template_name = "courses/preview_step_lesson.html"
 
     class Meta:
         verbose_name = _("lektion")
         verbose_name_plural = _("lektioner")
-
-    @classmethod
-    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
-        node = super().from_file(data, reader, path)
-        for index, item in enumerate(reader.items(data, "blocks", path)):
-            child = read_typed(ContentBlock, item, reader, f"{path}.blocks[{index}]")
-            if child is not None:
-                child.obj.position = index
-                child.parent_attr = "lesson"
-                node.children.append(child)
-        return node
-
-    def to_file(self, writer: Writer) -> dict:
-        out = super().to_file(writer)
-        blocks = ContentBlock.objects.filter(lesson=self, is_archived=False)
-        out["blocks"] = [block.to_file(writer) for block in blocks.order_by("position", "pk")]
-        return out
-
-    def get_step_context(self, *, request, enrollment) -> dict:
-        from .selectors import lesson_blocks_get
-
-        return lesson_blocks_get(lesson=self, user=request.user)
 
     def publish_problems(self) -> list[str]:
         blocks = list(ContentBlock.objects.filter(lesson=self, is_archived=False))
@@ -267,7 +180,7 @@ class Lesson(Step):
         return [problem for block in blocks for problem in block.publish_problems()]
 
 
-class ContentBlock(FileMapped, PolymorphicModel):
+class ContentBlock(PolymorphicModel):
     """One block of a lesson. Each subclass renders through its own template."""
 
     lesson = models.ForeignKey(
@@ -299,10 +212,6 @@ class TextBlock(ContentBlock):
     body = MarkdownField(_("text"))
 
     template_name = "courses/blocks/text.html"
-    file_type = "text"
-    file_fields = [
-        Spec("body", "md"),
-    ]
 
     class Meta:
         verbose_name = _("textblock")
@@ -326,12 +235,6 @@ class ImageBlock(ContentBlock):
     caption = MarkdownField(_("bildtext"), blank=True)
 
     template_name = "courses/blocks/image.html"
-    file_type = "image"
-    file_fields = [
-        Spec("file", "media", attr="image"),
-        Spec("alt"),
-        Spec("caption", "md", required=False, default=""),
-    ]
 
     class Meta:
         verbose_name = _("bild")
@@ -364,14 +267,6 @@ class VideoBlock(ContentBlock):
     transcript = MarkdownField(_("textversion"), blank=True)
 
     template_name = "courses/blocks/video.html"
-    file_type = "video"
-    file_fields = [
-        Spec("title"),
-        Spec("url", required=False, default=""),
-        Spec("file", "media", required=False, attr="video_file"),
-        Spec("captions", "media"),
-        Spec("transcript", "md", required=False, default=""),
-    ]
 
     class Meta:
         verbose_name = _("video")
@@ -406,11 +301,6 @@ class CaseBlock(ContentBlock):
     body = MarkdownField(_("fallbeskrivning"))
 
     template_name = "courses/blocks/case.html"
-    file_type = "case"
-    file_fields = [
-        Spec("title"),
-        Spec("body", "md"),
-    ]
 
     class Meta:
         verbose_name = _("fall")
@@ -421,10 +311,8 @@ class ReflectionBlock(ContentBlock):
     prompt = MarkdownField(_("reflektionsfråga"))
 
     template_name = "courses/blocks/reflection.html"
-    file_type = "reflection"
-    file_fields = [
-        Spec("prompt", "md"),
-    ]
+    # The preview shows the prompt with a disabled field: nothing can be saved.
+    preview_template_name = "courses/preview_block_reflection.html"
 
     class Meta:
         verbose_name = _("reflektion")
@@ -447,12 +335,6 @@ class FactBlock(ContentBlock):
     body = MarkdownField(_("text"))
 
     template_name = "courses/blocks/fact.html"
-    file_type = "fact"
-    file_fields = [
-        Spec("variant", "choice", choices=("fact", "support"), default="fact", required=False),
-        Spec("title"),
-        Spec("body", "md"),
-    ]
 
     class Meta:
         verbose_name = _("faktaruta")
@@ -472,12 +354,6 @@ class DownloadBlock(ContentBlock):
     description = models.CharField(_("beskrivning"), max_length=500, blank=True)
 
     template_name = "courses/blocks/download.html"
-    file_type = "download"
-    file_fields = [
-        Spec("title"),
-        Spec("file", "media"),
-        Spec("description", required=False, default=""),
-    ]
 
     class Meta:
         verbose_name = _("nedladdning")
@@ -494,18 +370,6 @@ class SourcesBlock(ContentBlock):
     class Meta:
         verbose_name = _("källor")
         verbose_name_plural = _("källor")
-
-    file_type = "sources"
-
-    @classmethod
-    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
-        items = reader.items(data, "items", path)
-        for index, item in enumerate(items):
-            reader.value({"item": item}, Spec("item", "md"), f"{path}.items[{index}]")
-        return Node(cls(items="\n".join(str(i).replace("\n", " ") for i in items)))
-
-    def to_file(self, writer: Writer) -> dict:
-        return {"type": self.file_type, "items": self.item_list}
 
     @property
     def item_list(self) -> list[str]:

@@ -1,13 +1,17 @@
 """Read-side queries for the learner's pages. Query counts stay constant as courses grow."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
 
 from accounts.models import OrgUnit
 from common import clock
 
+from .errors import StepLocked, StepNotInCourse
 from .models import (
     ContentBlock,
     Course,
@@ -21,26 +25,39 @@ from .models import (
     StepProgress,
     StepStatus,
 )
+from .modes import LEARNER, PageMode
 
-DONE, AVAILABLE, LOCKED = "done", "available", "locked"
+
+class StepAccess(StrEnum):
+    """Where a learner stands with one step. Renders as its value (CSS class `step-done`)."""
+
+    DONE = "done"
+    AVAILABLE = "available"
+    LOCKED = "locked"
 
 
 @dataclass
 class StepState:
     step: Step
     module: Module
-    state: str
+    state: StepAccess
     progress: StepProgress | None = None
     # The first earlier required step that is not done (why this step is locked).
     blocked_by: Step | None = None
+    # Where the step's links lead in the outline's mode (learner or preview).
+    url: str = ""
 
     @property
     def is_done(self) -> bool:
-        return self.state == DONE
+        return self.state == StepAccess.DONE
+
+    @property
+    def is_available(self) -> bool:
+        return self.state == StepAccess.AVAILABLE
 
     @property
     def is_locked(self) -> bool:
-        return self.state == LOCKED
+        return self.state == StepAccess.LOCKED
 
 
 @dataclass
@@ -51,9 +68,20 @@ class ModuleOutline:
 
 @dataclass
 class CourseOutline:
+    """The course's modules and steps with the learner's state: gating, decided once per request.
+
+    Build it once (`course_outline_get`) and hand it to the services a
+    request calls, so a page or a submission does not compute gating again.
+    """
+
     course: Course
     enrollment: Enrollment | None
     modules: list[ModuleOutline]
+    mode: PageMode = LEARNER
+
+    @property
+    def course_url(self) -> str:
+        return self.mode.course_url(self.course.slug)
 
     @property
     def steps(self) -> list[StepState]:
@@ -77,10 +105,15 @@ class CourseOutline:
         return self.required_total > 0 and self.required_done == self.required_total
 
     @property
+    def has_optional_open(self) -> bool:
+        """An optional step is still open (not done): worth offering after the course is done."""
+        return any(s.is_available and not s.step.required for s in self.steps)
+
+    @property
     def next_state(self) -> StepState | None:
         """The first step not yet done that the learner may open: where "continue" leads."""
         for state in self.steps:
-            if state.state == AVAILABLE:
+            if state.is_available:
                 return state
         return None
 
@@ -89,6 +122,23 @@ class CourseOutline:
             if state.step.pk == step_id:
                 return state
         return None
+
+    def require(self, step: Step | int) -> StepState:
+        """The state of `step`; raises StepNotInCourse if it is not a visible step of the course."""
+        state = self.state_of(getattr(step, "pk", step))
+        if state is None:
+            raise StepNotInCourse
+        return state
+
+    def require_open(self, step: Step | int) -> StepState:
+        """The state of `step` if the learner may open it.
+
+        Raises StepNotInCourse (404) or StepLocked (403, with the step that blocks it).
+        """
+        state = self.require(step)
+        if state.is_locked:
+            raise StepLocked(state.blocked_by)
+        return state
 
     def neighbours(self, step_id: int) -> tuple[StepState | None, StepState | None]:
         steps = self.steps
@@ -99,12 +149,81 @@ class CourseOutline:
                 return previous, following
         return None, None
 
+    def next_after(self, step: Step | int) -> StepState | None:
+        """The first step after `step` in course order that is not done yet (None: none left)."""
+        found = False
+        step_id = getattr(step, "pk", step)
+        for state in self.steps:
+            if found and not state.is_done:
+                return state
+            found = found or state.step.pk == step_id
+        return None
 
-def course_outline_get(*, course: Course, enrollment: Enrollment | None) -> CourseOutline:
+    def progress_record(self, progress: StepProgress) -> None:
+        """Take a progress row just written into account: states (and gating) follow, no query."""
+        rows = {state.step.pk: state.progress for state in self.steps if state.progress}
+        rows[progress.step_id] = progress
+        self._rebuild(rows)
+
+    def _rebuild(self, progress: dict[int, StepProgress]) -> None:
+        modules = [module.module for module in self.modules]
+        fresh = _outline_build(self.course, self.enrollment, modules, progress, self.mode)
+        self.modules = fresh.modules
+
+    def reload_progress(self) -> None:
+        """Read the learner's progress again (1 query) and update the states in place.
+
+        For a write under a lock: the structure loaded earlier in the request
+        is kept, the progress is what the database holds now.
+        """
+        self._rebuild(_progress_of(self.enrollment))
+
+
+def _progress_of(enrollment: Enrollment | None) -> dict[int, StepProgress]:
+    if enrollment is None:
+        return {}
+    return {p.step_id: p for p in StepProgress.objects.filter(enrollment=enrollment)}
+
+
+def _outline_build(
+    course: Course,
+    enrollment: Enrollment | None,
+    modules: list[Module],
+    progress: dict[int, StepProgress],
+    mode: PageMode,
+) -> CourseOutline:
+    blocker: Step | None = None
+    outline = []
+    for module in modules:
+        module_outline = ModuleOutline(module=module)
+        for step in module.steps.all():
+            step_progress = progress.get(step.pk)
+            if mode.is_preview:
+                state = StepState(step, module, StepAccess.AVAILABLE)
+            elif step_progress is not None and step_progress.is_completed:
+                state = StepState(step, module, StepAccess.DONE, step_progress)
+            elif blocker is None or not course.is_sequential:
+                state = StepState(step, module, StepAccess.AVAILABLE, step_progress)
+            else:
+                state = StepState(
+                    step, module, StepAccess.LOCKED, step_progress, blocked_by=blocker
+                )
+            if not state.is_done and step.required and blocker is None:
+                blocker = step
+            state.url = mode.step_url(course.slug, step.pk)
+            module_outline.steps.append(state)
+        outline.append(module_outline)
+    return CourseOutline(course=course, enrollment=enrollment, modules=outline, mode=mode)
+
+
+def course_outline_get(
+    *, course: Course, enrollment: Enrollment | None, mode: PageMode = LEARNER
+) -> CourseOutline:
     """Modules and visible steps of `course` with their state for `enrollment`.
 
     Queries: modules (1), steps (1 + 1 per step type present), progress (1).
     Without an enrollment (not started yet) nothing is done, and gating applies.
+    In the preview mode every step is open, and the steps link into the preview.
     """
     modules = list(
         Module.objects.filter(course=course)
@@ -116,52 +235,46 @@ def course_outline_get(*, course: Course, enrollment: Enrollment | None) -> Cour
             )
         )
     )
-    progress = {}
-    if enrollment is not None:
-        progress = {p.step_id: p for p in StepProgress.objects.filter(enrollment=enrollment)}
-
-    blocker: Step | None = None
-    outline = []
     for module in modules:
         # Step URLs need module.course.slug: hand them the objects already loaded
         # (polymorphic child rows come from their own query without these caches).
         module.course = course
-        module_outline = ModuleOutline(module=module)
         for step in module.steps.all():
             step.module = module
-            step_progress = progress.get(step.pk)
-            if step_progress is not None and step_progress.is_completed:
-                state = StepState(step, module, DONE, step_progress)
-            elif blocker is None or not course.is_sequential:
-                state = StepState(step, module, AVAILABLE, step_progress)
-            else:
-                state = StepState(step, module, LOCKED, step_progress, blocked_by=blocker)
-            if state.state != DONE and step.required and blocker is None:
-                blocker = step
-            module_outline.steps.append(state)
-        outline.append(module_outline)
-    return CourseOutline(course=course, enrollment=enrollment, modules=outline)
+    return _outline_build(course, enrollment, modules, _progress_of(enrollment), mode)
 
 
-def lesson_blocks_get(*, lesson: Lesson, user) -> dict:
-    """The lesson's visible blocks, each reflection block carrying this user's own answer.
+@dataclass(frozen=True)
+class BoundBlock:
+    """A content block ready for a page: the template it renders through and the learner's data."""
 
-    Queries: blocks (1 + 1 per block type present), the user's answers (1).
+    block: ContentBlock
+    template_name: str
+    # This learner's own answer (reflection blocks only; never anyone else's).
+    my_answer: ReflectionAnswer | None = None
+
+
+def lesson_blocks_get(*, lesson: Lesson, user, mode: PageMode = LEARNER) -> dict:
+    """The lesson's visible blocks, each reflection block bound to this user's own answer.
+
+    Queries: blocks (1 + 1 per block type present), the user's answers (1;
+    none in the preview, which shows no answers).
     """
     blocks = list(
         ContentBlock.objects.filter(lesson=lesson, is_archived=False).order_by("position", "pk")
     )
     reflection_ids = [b.pk for b in blocks if isinstance(b, ReflectionBlock)]
     answers = {}
-    if reflection_ids and user.is_authenticated:
+    if reflection_ids and user.is_authenticated and not mode.is_preview:
         answers = {
             a.block_id: a
             for a in ReflectionAnswer.objects.filter(user=user, block_id__in=reflection_ids)
         }
-    for block in blocks:
-        if isinstance(block, ReflectionBlock):
-            block.my_answer = answers.get(block.pk)
-    return {"blocks": blocks}
+    return {
+        "blocks": [
+            BoundBlock(block, mode.template_for(block), answers.get(block.pk)) for block in blocks
+        ]
+    }
 
 
 @dataclass

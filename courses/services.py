@@ -1,4 +1,9 @@
-"""State changes of the learner's path: start a course, visit and complete steps."""
+"""State changes of the learner's path: start a course, visit and complete steps.
+
+Every service that depends on gating takes an optional `outline` (the
+request's `CourseOutline`), so a request decides gating once; without one
+the service builds it. Broken rules raise the errors of `courses.errors`.
+"""
 
 from datetime import timedelta
 
@@ -6,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from common import clock
 
+from .errors import CourseNotStarted, StepLocked, StepNotInCourse, StepNotSelfCompletable
 from .models import (
     Course,
     Enrollment,
@@ -15,20 +21,25 @@ from .models import (
     StepProgress,
     StepStatus,
 )
-from .selectors import course_outline_get
-from .signals import course_completed
+from .selectors import CourseOutline, course_outline_get
+from .signals import CourseCompletion, course_completed_send
+
+__all__ = [
+    "CourseNotStarted",
+    "StepLocked",
+    "StepNotInCourse",
+    "StepNotSelfCompletable",
+    "enrollment_renew",
+    "enrollment_start",
+    "reflection_answer_save",
+    "step_complete",
+    "step_complete_by_learner",
+    "step_visit",
+]
 
 # Time on a step counts at most this much per visit, so a tab left open
 # overnight does not report hours of study.
 MAX_COUNTED_VISIT = timedelta(minutes=30)
-
-
-class StepLocked(Exception):
-    """The step cannot be completed before the earlier required steps are done."""
-
-    def __init__(self, blocked_by: Step):
-        super().__init__(f"Step is locked behind step {blocked_by.pk}")
-        self.blocked_by = blocked_by
 
 
 @transaction.atomic
@@ -86,9 +97,20 @@ def _progress_get_or_create(*, enrollment: Enrollment, step: Step, now) -> StepP
     return progress
 
 
+def _outline_for(enrollment: Enrollment, outline: CourseOutline | None) -> CourseOutline:
+    """The request's outline if it belongs to `enrollment`, else a new one."""
+    if outline is not None and outline.enrollment is not None:
+        if outline.enrollment.pk == enrollment.pk:
+            return outline
+    return course_outline_get(course=enrollment.course, enrollment=enrollment)
+
+
 @transaction.atomic
 def step_visit(*, enrollment: Enrollment, step: Step) -> StepProgress:
-    """Record that the learner opened `step` (first and last visit). Idempotent per visit."""
+    """Record that the learner opened `step` (first and last visit). Idempotent per visit.
+
+    Gating is the caller's to check (the step page shows a locked step without visiting it).
+    """
     now = clock.now()
     progress = _progress_get_or_create(enrollment=enrollment, step=step, now=now)
     if progress.last_visited_at != now:
@@ -98,24 +120,34 @@ def step_visit(*, enrollment: Enrollment, step: Step) -> StepProgress:
 
 
 @transaction.atomic
-def step_complete(*, enrollment: Enrollment, step: Step) -> StepProgress:
+def step_complete(
+    *, enrollment: Enrollment, step: Step, outline: CourseOutline | None = None
+) -> StepProgress:
     """Mark `step` done for `enrollment`; complete the enrollment after its last required step.
 
     Idempotent: completing a done step changes nothing. The enrollment row is
-    locked, so two requests finishing the course at once complete it once;
-    `course_completed` is sent after commit, exactly once per enrollment.
-    Raises StepLocked if gating does not allow the step yet.
+    locked and the learner's progress is read after the lock (also when the
+    request's `outline` is given: only its progress is read again, and the
+    caller's outline then shows the step done), so two
+    requests finishing the course at once complete it once; `course_completed`
+    is sent after commit, exactly once per enrollment. Raises StepNotInCourse
+    or StepLocked if gating does not allow the step. This is the rule-neutral
+    primitive (a quiz calls it on a pass); the learner's "Klar" button uses
+    `step_complete_by_learner`.
     """
-    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
-    outline = course_outline_get(course=enrollment.course, enrollment=enrollment)
-    state = outline.state_of(step.pk)
-    if state is None:
-        raise Step.DoesNotExist("The step is not part of this course.")
-    if state.is_locked:
-        raise StepLocked(state.blocked_by)
+    locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if outline is not None and outline.enrollment is not None:
+        if outline.enrollment.pk == locked.pk:
+            locked.course = outline.course
+            outline.reload_progress()
+        else:
+            outline = None
+    if outline is None:
+        outline = course_outline_get(course=locked.course, enrollment=locked)
+    outline.require_open(step)
 
     now = clock.now()
-    progress = _progress_get_or_create(enrollment=enrollment, step=step, now=now)
+    progress = _progress_get_or_create(enrollment=locked, step=step, now=now)
     if not progress.is_completed:
         progress.status = StepStatus.COMPLETED
         progress.completed_at = now
@@ -124,22 +156,54 @@ def step_complete(*, enrollment: Enrollment, step: Step) -> StepProgress:
         )
         progress.last_visited_at = now
         progress.save(update_fields=["status", "completed_at", "time_spent", "last_visited_at"])
-        state.state = "done"
+        outline.progress_record(progress)
 
-    if outline.is_completed and enrollment.completed_at is None:
-        enrollment.completed_at = now
-        enrollment.course_version = enrollment.course.version
-        enrollment.save(update_fields=["completed_at", "course_version"])
-        transaction.on_commit(
-            lambda: course_completed.send(sender=Enrollment, enrollment=enrollment)
+    if outline.is_completed and locked.completed_at is None:
+        locked.completed_at = now
+        locked.course_version = locked.course.version
+        locked.save(update_fields=["completed_at", "course_version"])
+        completion = CourseCompletion(
+            enrollment_id=locked.pk,
+            user_id=locked.user_id,
+            course_id=locked.course_id,
+            round=locked.round,
+            completed_at=now,
         )
+        transaction.on_commit(lambda: course_completed_send(completion))
     return progress
 
 
+def step_complete_by_learner(
+    *, enrollment: Enrollment, step: Step, outline: CourseOutline | None = None
+) -> StepProgress:
+    """The learner says a step is done ("Klar"). Only steps completed that way accept it.
+
+    Raises StepNotSelfCompletable for a step that is done by another rule
+    (a quiz: by passing it), and what `step_complete` raises.
+    """
+    if not step.completed_by_learner:
+        raise StepNotSelfCompletable
+    return step_complete(enrollment=enrollment, step=step, outline=outline)
+
+
 @transaction.atomic
-def reflection_answer_save(*, user, block: ReflectionBlock, text: str) -> ReflectionAnswer:
-    """Store (or replace) the learner's private answer to a reflection prompt."""
+def reflection_answer_save(
+    *,
+    enrollment: Enrollment | None,
+    block: ReflectionBlock,
+    text: str,
+    outline: CourseOutline | None = None,
+) -> ReflectionAnswer:
+    """Store (or replace) the learner's private answer to a reflection prompt.
+
+    The block's lesson must be open to the learner in their current round:
+    raises CourseNotStarted without an enrollment, StepNotInCourse or
+    StepLocked otherwise (an answer never reaches a lesson gating keeps shut).
+    """
+    if enrollment is None:
+        raise CourseNotStarted
+    _outline_for(enrollment, outline).require_open(block.lesson_id)
     answer, _ = ReflectionAnswer.objects.update_or_create(
-        user=user, block=block, defaults={"text": text}
+        user_id=enrollment.user_id, block=block, defaults={"text": text}
     )
     return answer

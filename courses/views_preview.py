@@ -1,22 +1,25 @@
 """Preview: a trainer sees any course — draft included — as a learner would, writing nothing.
 
-The pages reuse the learner templates with an outline in which every step is
-available. Links inside the pages point to the preview, and forms that would
-record something (start, "Klar", reflections) are replaced, so a preview
-creates no enrollment, progress, answer, attempt or certificate.
+The preview is a mode of the learner pages (`courses.modes.PREVIEW`): the
+outline has every step open, its links lead into the preview, and types
+that would record something (start, "Klar", reflections) render through
+their preview templates, so a preview creates no enrollment, progress,
+answer, attempt or certificate.
 """
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .models import Course, Lesson, ReflectionBlock
+from common.errors import handle_domain_errors
+
+from .models import Course
+from .modes import PREVIEW
+from .pages import step_page_render
 from .policies import course_policy
-from .selectors import AVAILABLE, CourseOutline, course_outline_get
+from .selectors import course_outline_get
 
 
 def _previewable_course(request, slug: str) -> Course:
@@ -25,24 +28,11 @@ def _previewable_course(request, slug: str) -> Course:
     return get_object_or_404(Course, slug=slug)
 
 
-def _preview_outline(course: Course) -> CourseOutline:
-    """The outline with every step open and every link leading into the preview."""
-    outline = course_outline_get(course=course, enrollment=None)
-    course_url = reverse("courses:preview-course", args=[course.slug])
-    course.get_absolute_url = lambda: course_url
-    for state in outline.steps:
-        state.state, state.blocked_by = AVAILABLE, None
-        url = reverse("courses:preview-step", args=[course.slug, state.step.pk])
-        # Bound per step: templates call step.get_absolute_url for links.
-        state.step.get_absolute_url = lambda url=url: url
-    return outline
-
-
 @login_required
 @require_safe
 def preview_course(request, slug):
     course = _previewable_course(request, slug)
-    outline = _preview_outline(course)
+    outline = course_outline_get(course=course, enrollment=None, mode=PREVIEW)
     first = outline.steps[0] if outline.steps else None
     return render(
         request,
@@ -53,29 +43,9 @@ def preview_course(request, slug):
 
 @login_required
 @require_safe
+@handle_domain_errors
 def preview_step(request, slug, step_id):
     course = _previewable_course(request, slug)
-    outline = _preview_outline(course)
-    state = outline.state_of(step_id)
-    if state is None:
-        raise Http404(_("Steget finns inte i den här kursen."))
-    previous, following = outline.neighbours(step_id)
-    step = state.step
-    context = {
-        "course": course,
-        "outline": outline,
-        "state": state,
-        "step": step,
-        "module": state.module,
-        "previous": previous,
-        "next": following,
-        "preview": True,
-    }
-    context.update(step.get_step_context(request=request, enrollment=None))
-    if isinstance(step, Lesson):
-        step.template_name = "courses/preview_step_lesson.html"
-        for block in context.get("blocks", []):
-            if isinstance(block, ReflectionBlock):
-                block.my_answer = None
-                block.template_name = "courses/preview_block_reflection.html"
-    return render(request, "courses/preview_step_detail.html", context)
+    outline = course_outline_get(course=course, enrollment=None, mode=PREVIEW)
+    state = outline.require(step_id)
+    return step_page_render(request, outline=outline, state=state)

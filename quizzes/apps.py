@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class QuizzesConfig(AppConfig):
     name = "quizzes"
     verbose_name = _("Kunskapskontroller")
+
+    def ready(self) -> None:
+        # Imported here because codecs and step types need the models, loaded only now.
+        from . import codecs, steps
+
+        codecs.register()
+        steps.register()

@@ -3,24 +3,27 @@
 Each question type owns how it is shown (`template_name`, `result_template_name`),
 how a posted answer is read (`parse_answer`), how it is graded (`grade`, a pure
 method that makes no queries: the options are loaded beforehand by
-`quizzes.selectors.question_options_load`), and how it reads and writes
-its part of the course file.
+`question_options_load`). How a type reads and writes its part of the
+course file is its codec (`quizzes.codecs`); how its result is shown is its
+review detail (`quizzes.review`).
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from random import Random
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from polymorphic.models import PolymorphicModel
 
-from courses.coursefile import FileMapped, Node, Reader, Spec, Writer, read_typed
 from courses.models import Enrollment, MarkdownField, Step
 
 from .grading import (
@@ -31,6 +34,35 @@ from .grading import (
     grade_share,
     values_of,
 )
+from .review import (
+    ChoicesReview,
+    MatchingReview,
+    MatchReview,
+    OptionReview,
+    OrderingReview,
+    PlacedItem,
+    TrueFalseReview,
+)
+
+
+def question_options_load(questions: Iterable[Question]) -> list[Question]:
+    """Load the options of all `questions`: one query per option model present (at most 3)."""
+    questions = list(questions)
+    by_model: dict[type, list[Question]] = defaultdict(list)
+    for question in questions:
+        if question.option_model is None:
+            question.options = []
+        else:
+            by_model[question.option_model].append(question)
+    for model, group in by_model.items():
+        found = defaultdict(list)
+        for option in model.objects.filter(question__in=[q.pk for q in group]).order_by(
+            "position", "pk"
+        ):
+            found[option.question_id].append(option)
+        for question in group:
+            question.options = found[question.pk]
+    return questions
 
 
 def new_key() -> str:
@@ -80,23 +112,6 @@ class Quiz(Step):
     completed_by_learner = False
     template_name = "quizzes/_step_quiz.html"
     kind_label = _("Kunskapskontroll")
-    file_type = "quiz"
-    file_fields = [
-        *Step.file_fields,
-        Spec("intro", "md", required=False, default=""),
-        Spec("pass_mark", "int", required=False, default=80),
-        Spec("max_attempts", "int", required=False, nullable=True),
-        Spec("shuffle_questions", "bool", required=False, default=False),
-        Spec("shuffle_choices", "bool", required=False, default=True),
-        Spec("draw_count", "int", required=False, nullable=True),
-        Spec(
-            "reveal_answers",
-            "choice",
-            required=False,
-            choices=tuple(RevealAnswers.values),
-            default=RevealAnswers.AFTER_EACH_ATTEMPT,
-        ),
-    ]
 
     class Meta:
         verbose_name = _("kunskapskontroll")
@@ -120,27 +135,14 @@ class Quiz(Step):
     def reveals_after_each_attempt(self) -> bool:
         return self.reveal_answers == RevealAnswers.AFTER_EACH_ATTEMPT
 
-    def get_step_context(self, *, request, enrollment) -> dict:
-        """The quiz form (or the learner's results), for the step page.
+    def question_pool(self) -> list[Question]:
+        """The questions not archived, with their options, in authored order.
 
-        With an enrollment, the learner's open attempt is fetched or started
-        (unless they have passed or used every attempt), which fixes the
-        drawn questions and their order for that attempt. Without one (a
-        trainer's preview) the questions are shown and nothing is stored.
+        Queries: questions (1 + 1 per question type present), options (1 per option model present).
         """
-        from . import selectors, services
-
-        if enrollment is None:
-            return selectors.quiz_preview_get(quiz=self)
-        status = selectors.quiz_status_get(enrollment=enrollment, quiz=self)
-        attempt = status.open_attempt
-        if attempt is None and not status.has_passed and status.may_start:
-            attempt = services.attempt_start(enrollment=enrollment, quiz=self)
-        context = {"quiz": self, "status": status, "attempt": attempt}
-        if attempt is not None:
-            questions = selectors.attempt_questions_get(attempt=attempt)
-            context.update(selectors.quiz_form_context(quiz=self, questions=questions))
-        return context
+        return question_options_load(
+            Question.objects.filter(quiz=self, is_archived=False).order_by("position", "pk")
+        )
 
     def has_learner_records(self) -> bool:
         """True once a learner has visited or attempted the quiz: it may then only be archived."""
@@ -148,9 +150,7 @@ class Quiz(Step):
 
     def publish_problems(self) -> list[str]:
         """The quiz needs questions, enough for its draw, and each question must be gradable."""
-        from .selectors import quiz_questions_get
-
-        questions = quiz_questions_get(quiz=self)
+        questions = self.question_pool()
         if not questions:
             return [str(_("kunskapskontrollen har inga frågor"))]
         problems = []
@@ -181,36 +181,8 @@ class Quiz(Step):
             "options": {str(q.pk): q.layout_options(rng, self.shuffle_choices) for q in chosen},
         }
 
-    @classmethod
-    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
-        node = super().from_file(data, reader, path)
-        quiz = node.obj
-        if quiz.pass_mark is not None and not 1 <= quiz.pass_mark <= 100:
-            reader.error(f"{path}.pass_mark", "ska vara en procentsats mellan 1 och 100")
-        for key in ("max_attempts", "draw_count"):
-            if getattr(quiz, key) == 0:
-                reader.error(f"{path}.{key}", "ska vara minst 1 eller null")
-        questions = reader.items(data, "questions", path)
-        for index, item in enumerate(questions):
-            child = read_typed(Question, item, reader, f"{path}.questions[{index}]")
-            if child is not None:
-                child.obj.position = index
-                child.parent_attr = "quiz"
-                node.children.append(child)
-        if quiz.draw_count and quiz.draw_count > len(questions):
-            reader.error(f"{path}.draw_count", "får inte vara större än antalet frågor")
-        return node
 
-    def to_file(self, writer: Writer) -> dict:
-        out = super().to_file(writer)
-        out["max_attempts"] = self.max_attempts
-        out["draw_count"] = self.draw_count
-        questions = Question.objects.filter(quiz=self, is_archived=False).order_by("position", "pk")
-        out["questions"] = [q.to_file(writer) for q in questions]
-        return out
-
-
-class Question(FileMapped, PolymorphicModel):
+class Question(PolymorphicModel):
     """One question of a quiz. A question with a `scenario` is a scenario question."""
 
     quiz = models.ForeignKey(
@@ -236,12 +208,6 @@ class Question(FileMapped, PolymorphicModel):
     kind_label = _("Fråga")
     # The model that holds this type's options (choices, items, pairs), if any.
     option_model: type[models.Model] | None = None
-    file_fields = [
-        Spec("scenario", "md", required=False, default=""),
-        Spec("text", "md"),
-        Spec("explanation", "md"),
-        Spec("points", "int", required=False, default=1),
-    ]
 
     class Meta:
         verbose_name = _("fråga")
@@ -257,11 +223,6 @@ class Question(FileMapped, PolymorphicModel):
     @property
     def field_name(self) -> str:
         return f"q-{self.pk}"
-
-    @property
-    def first_field_id(self) -> str:
-        """The id of the question's first control: where an error summary links to."""
-        return f"q-{self.pk}-0"
 
     @property
     def is_scenario(self) -> bool:
@@ -317,19 +278,25 @@ class Question(FileMapped, PolymorphicModel):
         shown = [by_key.pop(k) for k in (keys or []) if k in by_key]
         self.display_options = shown + [o for o in self.options if self.layout_key(o) in by_key]
 
-    def mark_given(self, data: Mapping) -> None:
-        """Mark what the learner had filled in, to show the form again after an error."""
-        values = set(values_of(data, self.field_name))
-        for option in self.options:
-            option.checked = option.key in values
+    def review_detail(self, answer: Answer, *, reveal: bool) -> Any:
+        """The result view of `answer` (pure); `reveal` shows the right answers too.
 
-    def review(self, answer: Answer, *, reveal: bool) -> None:
-        """Prepare the result view of `answer`; `reveal` shows the right answers too."""
+        The base reviews choices, in the order the attempt showed them.
+        """
         chosen = set(self.chosen_choice_keys(answer))
-        for option in self.options:
-            option.chosen = option.key in chosen
-            option.show_correct = reveal and option.is_correct
-            option.show_feedback = bool(option.feedback) and (reveal or option.chosen)
+        options = []
+        for option in getattr(self, "display_options", self.options):
+            picked = option.key in chosen
+            options.append(
+                OptionReview(
+                    text=option.text,
+                    feedback=option.feedback,
+                    chosen=picked,
+                    show_correct=reveal and option.is_correct,
+                    show_feedback=bool(option.feedback) and (reveal or picked),
+                )
+            )
+        return ChoicesReview(options=tuple(options))
 
     def parse_answer(self, data: Mapping) -> Answer:
         """Read this question's answer from posted data.
@@ -366,13 +333,6 @@ class Question(FileMapped, PolymorphicModel):
             raise MalformedAnswer(_("Frågan tar bara emot ett svar."), code="many")
         return values[0] if values and values[0] != "" else None
 
-    @classmethod
-    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
-        node = super().from_file(data, reader, path)
-        if node.obj.points == 0:
-            reader.error(f"{path}.points", "ska vara minst 1")
-        return node
-
 
 class Choice(models.Model):
     """An answer option of a single or multiple choice question."""
@@ -385,12 +345,6 @@ class Choice(models.Model):
     feedback = MarkdownField(
         _("återkoppling"), blank=True, help_text=_("Visas efter svaret för den som valt detta.")
     )
-
-    file_fields = [
-        Spec("text", "md"),
-        Spec("correct", "bool", required=False, default=False, attr="is_correct"),
-        Spec("feedback", "md", required=False, default=""),
-    ]
 
     class Meta:
         verbose_name = _("svarsalternativ")
@@ -459,43 +413,17 @@ class MatchingPair(models.Model):
 
 
 class ChoiceQuestionMixin:
-    """Reading and writing `choices:` in the course file."""
+    """Kept for the migration history only (it named this class among a model's bases).
 
-    @classmethod
-    def read_choices(cls, node: Node, data: dict, reader: Reader, path: str) -> list[Choice]:
-        choices = []
-        for index, item in enumerate(reader.items(data, "choices", path)):
-            where = f"{path}.choices[{index}]"
-            item = reader.mapping(item, where)
-            if not item:
-                continue
-            choice = Choice(position=index)
-            for spec in Choice.file_fields:
-                value = reader.value(item, spec, where)
-                if value is not None:
-                    setattr(choice, spec.model_attr, value)
-            choices.append(choice)
-            node.children.append(Node(choice, parent_attr="question"))
-        if len(choices) < 2 and "choices" in data:
-            reader.error(f"{path}.choices", "minst två svarsalternativ")
-        return choices
-
-    def write_choices(self, out: dict) -> dict:
-        out["choices"] = []
-        for choice in self.options:
-            item = {"text": choice.text, "correct": choice.is_correct}
-            if choice.feedback:
-                item["feedback"] = choice.feedback
-            out["choices"].append(item)
-        return out
+    Reading and writing `choices:` is `quizzes.codecs.ChoiceQuestionCodec`'s job now.
+    """
 
 
-class SingleChoiceQuestion(ChoiceQuestionMixin, Question):
+class SingleChoiceQuestion(Question):
     option_model = Choice
     template_name = "quizzes/questions/single_choice.html"
     result_template_name = "quizzes/results/choices.html"
     kind_label = _("Ett svar")
-    file_type = "single_choice"
 
     class Meta:
         verbose_name = _("fråga med ett rätt svar")
@@ -528,24 +456,13 @@ class SingleChoiceQuestion(ChoiceQuestionMixin, Question):
             problems.append(str(_("har mer än ett rätt svar (ska ha exakt ett)")))
         return problems
 
-    @classmethod
-    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
-        node = super().from_file(data, reader, path)
-        choices = cls.read_choices(node, data, reader, path)
-        if choices and sum(1 for c in choices if c.is_correct) != 1:
-            reader.error(f"{path}.choices", "exakt ett svarsalternativ ska vara rätt")
-        return node
-
-    def to_file(self, writer: Writer) -> dict:
-        return self.write_choices(super().to_file(writer))
-
 
 class MultipleChoiceScoring(models.TextChoices):
     ALL_OR_NOTHING = "all_or_nothing", _("Allt eller inget")
     PARTIAL = "partial", _("Delpoäng")
 
 
-class MultipleChoiceQuestion(ChoiceQuestionMixin, Question):
+class MultipleChoiceQuestion(Question):
     scoring = models.CharField(
         _("poängsättning"),
         max_length=20,
@@ -557,17 +474,6 @@ class MultipleChoiceQuestion(ChoiceQuestionMixin, Question):
     template_name = "quizzes/questions/multiple_choice.html"
     result_template_name = "quizzes/results/choices.html"
     kind_label = _("Flera svar")
-    file_type = "multiple_choice"
-    file_fields = [
-        *Question.file_fields,
-        Spec(
-            "scoring",
-            "choice",
-            required=False,
-            choices=tuple(MultipleChoiceScoring.values),
-            default=MultipleChoiceScoring.ALL_OR_NOTHING,
-        ),
-    ]
 
     class Meta:
         verbose_name = _("fråga med flera rätta svar")
@@ -612,17 +518,6 @@ class MultipleChoiceQuestion(ChoiceQuestionMixin, Question):
             problems.append(str(_("saknar rätt svar")))
         return problems
 
-    @classmethod
-    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
-        node = super().from_file(data, reader, path)
-        choices = cls.read_choices(node, data, reader, path)
-        if choices and not any(c.is_correct for c in choices):
-            reader.error(f"{path}.choices", "minst ett svarsalternativ ska vara rätt")
-        return node
-
-    def to_file(self, writer: Writer) -> dict:
-        return self.write_choices(super().to_file(writer))
-
 
 class TrueFalseQuestion(Question):
     correct = models.BooleanField(_("påståendet är sant"))
@@ -630,8 +525,6 @@ class TrueFalseQuestion(Question):
     template_name = "quizzes/questions/true_false.html"
     result_template_name = "quizzes/results/true_false.html"
     kind_label = _("Sant eller falskt")
-    file_type = "true_false"
-    file_fields = [*Question.file_fields, Spec("correct", "bool")]
 
     class Meta:
         verbose_name = _("sant eller falskt-fråga")
@@ -652,13 +545,9 @@ class TrueFalseQuestion(Question):
         right = isinstance(answer, bool) and answer == self.correct
         return grade_share(Fraction(int(right)), self.points)
 
-    def mark_given(self, data: Mapping) -> None:
-        values = values_of(data, self.field_name)
-        self.given_value = values[0] if values else ""
-
-    def review(self, answer: Answer, *, reveal: bool) -> None:
-        self.given_answer = answer
-        self.show_correct = reveal
+    def review_detail(self, answer: Answer, *, reveal: bool) -> TrueFalseReview:
+        given = answer if isinstance(answer, bool) else None
+        return TrueFalseReview(given=given, correct=self.correct if reveal else None)
 
 
 def _shuffled_unlike(keys: list[str], rng: Random) -> list[str]:
@@ -671,46 +560,79 @@ def _shuffled_unlike(keys: list[str], rng: Random) -> list[str]:
     return shuffled
 
 
-class OrderingQuestion(Question):
+class OneChoicePerRow:
+    """A question answered with one choice on each row of its options.
+
+    Ordering picks a place for each item; matching picks a match for each
+    prompt. Each row posts under `<field>-<option key>`; the choices are
+    always shuffled (in their right order they would give the answer away).
+    A subclass says what a row's value means in `row_value`.
+    """
+
+    many_message = _("Varje rad tar bara emot ett svar.")
+    missing_message = _("Välj ett svar på varje rad.")
+
+    def row_field(self, option) -> str:
+        return f"{self.field_name}-{option.key}"
+
+    def rows_shown(self) -> list:
+        """The rows in the order the page lists them (the choices are shuffled instead)."""
+        return list(self.options)
+
+    def field_names(self) -> set[str]:
+        return {self.row_field(option) for option in self.options}
+
+    def layout_options(self, rng: Random, shuffle: bool) -> list[str]:
+        return _shuffled_unlike([self.layout_key(option) for option in self.options], rng)
+
+    def row_value(self, value: str):
+        """The answer for one row from its posted value; raises MalformedAnswer if impossible."""
+        raise NotImplementedError
+
+    def parse_rows(self, data: Mapping) -> dict[str, object]:
+        """{option key: row value} for every row. Raises AnswerMissing or MalformedAnswer."""
+        rows = {}
+        for option in self.options:
+            values = values_of(data, self.row_field(option))
+            if len(values) > 1:
+                raise MalformedAnswer(self.many_message, code="many")
+            if not values or values[0] == "":
+                raise AnswerMissing(self.missing_message, code="missing")
+            rows[option.key] = self.row_value(values[0])
+        return rows
+
+
+class OrderingQuestion(OneChoicePerRow, Question):
     """Put items in order. Partial credit: the share of items in their right place."""
 
     option_model = OrderingItem
     template_name = "quizzes/questions/ordering.html"
     result_template_name = "quizzes/results/ordering.html"
     kind_label = _("Ordna")
-    file_type = "ordering"
 
     class Meta:
         verbose_name = _("ordningsfråga")
         verbose_name_plural = _("ordningsfrågor")
 
-    def item_field(self, item: OrderingItem) -> str:
-        return f"{self.field_name}-{item.key}"
+    many_message = _("Varje steg tar bara emot en plats.")
+    missing_message = _("Ge varje steg en plats.")
 
-    def field_names(self) -> set[str]:
-        return {self.item_field(item) for item in self.options}
+    def rows_shown(self) -> list:
+        # The items are the rows, listed in the attempt's shuffled order.
+        return list(getattr(self, "display_options", self.options))
 
-    def layout_options(self, rng: Random, shuffle: bool) -> list[str]:
-        # Always shuffled: shown in the right order, there would be nothing to do.
-        return _shuffled_unlike([item.key for item in self.options], rng)
+    def row_value(self, value: str) -> int:
+        try:
+            place = int(value)
+        except ValueError:
+            raise MalformedAnswer(_("Platsen ska vara ett tal."), code="invalid") from None
+        if not 1 <= place <= len(self.options):
+            raise MalformedAnswer(_("Platsen finns inte."), code="range")
+        return place
 
     def parse_answer(self, data: Mapping) -> list[str]:
-        count = len(self.options)
-        places: dict[str, int] = {}
-        for item in self.options:
-            values = values_of(data, self.item_field(item))
-            if len(values) > 1:
-                raise MalformedAnswer(_("Varje steg tar bara emot en plats."), code="many")
-            if not values or values[0] == "":
-                raise AnswerMissing(_("Ge varje steg en plats."), code="missing")
-            try:
-                place = int(values[0])
-            except ValueError:
-                raise MalformedAnswer(_("Platsen ska vara ett tal."), code="invalid") from None
-            if not 1 <= place <= count:
-                raise MalformedAnswer(_("Platsen finns inte."), code="range")
-            places[item.key] = place
-        if len(set(places.values())) != count:
+        places = self.parse_rows(data)
+        if len(set(places.values())) != len(self.options):
             raise AnswerMissing(_("Använd varje plats en gång."), code="duplicate")
         return sorted(places, key=places.__getitem__)
 
@@ -726,18 +648,17 @@ class OrderingQuestion(Question):
     def places(self) -> range:
         return range(1, len(self.options) + 1)
 
-    def mark_given(self, data: Mapping) -> None:
-        for item in self.options:
-            values = values_of(data, self.item_field(item))
-            item.given_place = values[0] if values else ""
-
-    def review(self, answer: Answer, *, reveal: bool) -> None:
+    def review_detail(self, answer: Answer, *, reveal: bool) -> OrderingReview:
         by_key = self.option_by_key()
         given = [by_key[k] for k in answer or [] if k in by_key]
-        for place, item in enumerate(given):
-            item.in_place = item.position == self.options[place].position
-        self.given_items = given
-        self.show_correct = reveal
+        return OrderingReview(
+            given=tuple(
+                PlacedItem(text=item.text, in_place=item.position == self.options[place].position)
+                for place, item in enumerate(given)
+            ),
+            # The key only when it may be shown: what is not revealed is not in the review.
+            correct=tuple(item.text for item in self.options) if reveal else (),
+        )
 
     def grade(self, answer: Answer) -> Grade:
         correct = [item.key for item in self.options]
@@ -746,51 +667,18 @@ class OrderingQuestion(Question):
         in_place = sum(1 for given, right in zip(answer, correct, strict=False) if given == right)
         return grade_share(Fraction(in_place, len(correct)), self.points)
 
-    @classmethod
-    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
-        node = super().from_file(data, reader, path)
-        items = reader.items(data, "items", path)
-        texts = []
-        for index, text in enumerate(items):
-            if not isinstance(text, str) or not text.strip():
-                reader.error(f"{path}.items[{index}]", "ska vara en text")
-                continue
-            if len(text) > 300:
-                reader.error(f"{path}.items[{index}]", "högst 300 tecken")
-            texts.append(text)
-            node.children.append(
-                Node(OrderingItem(position=index, text=text), parent_attr="question")
-            )
-        if "items" in data and len(items) < 2:
-            reader.error(f"{path}.items", "minst två steg att ordna")
-        if len(set(texts)) != len(texts):
-            reader.error(f"{path}.items", "stegen ska vara olika")
-        return node
 
-    def to_file(self, writer: Writer) -> dict:
-        out = super().to_file(writer)
-        out["items"] = [item.text for item in self.options]
-        return out
-
-
-class MatchingQuestion(Question):
+class MatchingQuestion(OneChoicePerRow, Question):
     """Pair each prompt with its match. Partial credit: the share of prompts matched right."""
 
     option_model = MatchingPair
     template_name = "quizzes/questions/matching.html"
     result_template_name = "quizzes/results/matching.html"
     kind_label = _("Para ihop")
-    file_type = "matching"
 
     class Meta:
         verbose_name = _("matchningsfråga")
         verbose_name_plural = _("matchningsfrågor")
-
-    def prompt_field(self, pair: MatchingPair) -> str:
-        return f"{self.field_name}-{pair.key}"
-
-    def field_names(self) -> set[str]:
-        return {self.prompt_field(pair) for pair in self.options}
 
     def layout_key(self, option) -> str:
         return option.match_key
@@ -814,77 +702,34 @@ class MatchingQuestion(Question):
             return [str(_("har två likadana exempel eller svar"))]
         return []
 
-    def mark_given(self, data: Mapping) -> None:
-        for pair in self.options:
-            values = values_of(data, self.prompt_field(pair))
-            pair.given_match = values[0] if values else ""
-
-    def review(self, answer: Answer, *, reveal: bool) -> None:
+    def review_detail(self, answer: Answer, *, reveal: bool) -> MatchingReview:
         answer = answer if isinstance(answer, Mapping) else {}
         matches = {pair.match_key: pair.match for pair in self.options}
-        for pair in self.options:
-            pair.given_text = matches.get(answer.get(pair.key), "")
-            pair.is_right = answer.get(pair.key) == pair.match_key
-        self.show_correct = reveal
+        return MatchingReview(
+            rows=tuple(
+                MatchReview(
+                    prompt=pair.prompt,
+                    given=matches.get(answer.get(pair.key), ""),
+                    match=pair.match if reveal else "",
+                    is_right=answer.get(pair.key) == pair.match_key,
+                )
+                for pair in self.options
+            )
+        )
 
-    def layout_options(self, rng: Random, shuffle: bool) -> list[str]:
-        # The matches are always shuffled: listed in the prompts' order,
-        # the n-th match would be the answer to the n-th prompt.
-        return _shuffled_unlike([pair.match_key for pair in self.options], rng)
+    def row_value(self, value: str) -> str:
+        if value not in {pair.match_key for pair in self.options}:
+            raise MalformedAnswer(_("Svaret hör inte till frågan."), code="foreign")
+        return value
 
     def parse_answer(self, data: Mapping) -> dict[str, str]:
-        match_keys = {pair.match_key for pair in self.options}
-        answer = {}
-        for pair in self.options:
-            values = values_of(data, self.prompt_field(pair))
-            if len(values) > 1:
-                raise MalformedAnswer(_("Varje rad tar bara emot ett svar."), code="many")
-            if not values or values[0] == "":
-                raise AnswerMissing(_("Välj ett svar på varje rad."), code="missing")
-            if values[0] not in match_keys:
-                raise MalformedAnswer(_("Svaret hör inte till frågan."), code="foreign")
-            answer[pair.key] = values[0]
-        return answer
+        return self.parse_rows(data)
 
     def grade(self, answer: Answer) -> Grade:
         if not isinstance(answer, Mapping) or not self.options:
             return grade_share(Fraction(0), self.points)
         right = sum(1 for pair in self.options if answer.get(pair.key) == pair.match_key)
         return grade_share(Fraction(right, len(self.options)), self.points)
-
-    @classmethod
-    def from_file(cls, data: dict, reader: Reader, path: str) -> Node:
-        node = super().from_file(data, reader, path)
-        pairs = reader.items(data, "pairs", path)
-        prompts, matches = [], []
-        for index, item in enumerate(pairs):
-            where = f"{path}.pairs[{index}]"
-            item = reader.mapping(item, where)
-            if not item:
-                continue
-            prompt = reader.value(item, Spec("prompt"), where)
-            match = reader.value(item, Spec("match"), where)
-            for key, value in (("prompt", prompt), ("match", match)):
-                if value and len(value) > 300:
-                    reader.error(f"{where}.{key}", "högst 300 tecken")
-            prompts.append(prompt)
-            matches.append(match)
-            node.children.append(
-                Node(
-                    MatchingPair(position=index, prompt=prompt or "", match=match or ""),
-                    parent_attr="question",
-                )
-            )
-        if "pairs" in data and len(pairs) < 2:
-            reader.error(f"{path}.pairs", "minst två par")
-        if len(set(prompts)) != len(prompts) or len(set(matches)) != len(matches):
-            reader.error(f"{path}.pairs", "exemplen och svaren ska vara olika inbördes")
-        return node
-
-    def to_file(self, writer: Writer) -> dict:
-        out = super().to_file(writer)
-        out["pairs"] = [{"prompt": p.prompt, "match": p.match} for p in self.options]
-        return out
 
 
 class Attempt(models.Model):
@@ -949,8 +794,6 @@ class Attempt(models.Model):
         return f"{self.quiz} #{self.number} ({self.enrollment_id})"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("quizzes:attempt-detail", kwargs={"attempt_id": self.pk})
 
     @property

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import random
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from random import Random
 
 from django.db.models import Avg, Count, F, Q
 from django.utils.translation import gettext as _
@@ -14,27 +12,18 @@ from django.utils.translation import gettext as _
 from common import clock
 from courses.models import Course, Enrollment, Lesson
 
-from .models import Attempt, Choice, MatchPick, Question, Quiz, Response, TrueFalseQuestion
-
-
-def question_options_load(questions: Iterable[Question]) -> list[Question]:
-    """Load the options of all `questions`: one query per option model present (at most 3)."""
-    questions = list(questions)
-    by_model: dict[type, list[Question]] = defaultdict(list)
-    for question in questions:
-        if question.option_model is None:
-            question.options = []
-        else:
-            by_model[question.option_model].append(question)
-    for model, group in by_model.items():
-        found = defaultdict(list)
-        for option in model.objects.filter(question__in=[q.pk for q in group]).order_by(
-            "position", "pk"
-        ):
-            found[option.question_id].append(option)
-        for question in group:
-            question.options = found[question.pk]
-    return questions
+from .forms import AnswerForm
+from .models import (
+    Attempt,
+    Choice,
+    MatchPick,
+    Question,
+    Quiz,
+    Response,
+    TrueFalseQuestion,
+    question_options_load,
+)
+from .review import QuestionReview, reviews_build
 
 
 def quiz_questions_get(*, quiz: Quiz) -> list[Question]:
@@ -42,9 +31,7 @@ def quiz_questions_get(*, quiz: Quiz) -> list[Question]:
 
     Queries: questions (1 + 1 per question type present), options (1 per option model present).
     """
-    return question_options_load(
-        Question.objects.filter(quiz=quiz, is_archived=False).order_by("position", "pk")
-    )
+    return quiz.question_pool()
 
 
 def attempt_questions_get(*, attempt: Attempt) -> list[Question]:
@@ -100,34 +87,31 @@ def quiz_status_get(*, enrollment: Enrollment, quiz: Quiz) -> QuizStatus:
     return QuizStatus(quiz=quiz, attempts=attempts)
 
 
-def quiz_form_context(
-    *, quiz: Quiz, questions: list[Question], posted: Mapping | None = None, errors=None
-) -> dict:
-    """What the quiz form template needs; `posted` refills the form after an error."""
-    if posted is not None:
-        for question in questions:
-            question.mark_given(posted)
-    errors = errors or {}
-    for number, question in enumerate(questions, start=1):
-        question.number = number
-        question.error = errors.get(question.pk)
+def quiz_form_context(*, quiz: Quiz, form: AnswerForm) -> dict:
+    """What the quiz form template needs: the form, its entries and those with an error."""
+    entries = form.entries
     return {
         "quiz": quiz,
-        "questions": questions,
-        "question_count": len(questions),
-        "errors": [q for q in questions if q.error],
+        "form": form,
+        "questions": form.questions,
+        "entries": entries,
+        "question_count": len(entries),
+        "errors": [entry for entry in entries if entry.error],
     }
 
 
-def quiz_preview_get(*, quiz: Quiz, rng: random.Random | None = None) -> dict:
-    """A trainer's preview: the questions as a learner would get them; nothing is stored."""
+def quiz_preview_get(*, quiz: Quiz, rng: Random | None = None) -> dict:
+    """A trainer's preview: the questions as a learner would get them; nothing is stored.
+
+    The draw and the order come from `rng` (default: `common.clock.system_rng()`).
+    """
     pool = quiz_questions_get(quiz=quiz)
     layout = quiz.layout_new(pool, rng or clock.system_rng())
     by_id = {q.pk: q for q in pool}
     questions = [by_id[pk] for pk in layout["questions"]]
     for question in questions:
         question.arrange(layout["options"].get(str(question.pk)))
-    return {**quiz_form_context(quiz=quiz, questions=questions), "preview": True}
+    return {**quiz_form_context(quiz=quiz, form=AnswerForm(questions)), "preview": True}
 
 
 def module_lessons_get(*, quiz: Quiz) -> list[Lesson]:
@@ -139,8 +123,8 @@ def module_lessons_get(*, quiz: Quiz) -> list[Lesson]:
     )
 
 
-def attempt_review_get(*, attempt: Attempt) -> list[Question]:
-    """The attempt's questions, each with `response` and prepared for the result view.
+def attempt_review_get(*, attempt: Attempt) -> list[QuestionReview]:
+    """The attempt's questions reviewed (immutable `QuestionReview`s), in the attempt's order.
 
     Whether the right answers are shown follows the quiz's setting: after
     every attempt, or only once the learner has passed (this or an earlier attempt).
@@ -153,18 +137,7 @@ def attempt_review_get(*, attempt: Attempt) -> list[Question]:
             enrollment_id=attempt.enrollment_id, quiz_id=attempt.quiz_id, passed=True
         ).exists()
     )
-    return review_prepare(questions, responses, reveal=reveal)
-
-
-def review_prepare(
-    questions: list[Question], responses: Mapping[int, Response], *, reveal: bool
-) -> list[Question]:
-    for number, question in enumerate(questions, start=1):
-        question.number = number
-        question.response = responses.get(question.pk)
-        question.review(question.response.answer if question.response else None, reveal=reveal)
-        question.reveal = reveal
-    return questions
+    return reviews_build(questions, responses, reveal=reveal)
 
 
 @dataclass

@@ -1,59 +1,76 @@
-"""State changes of quizzes: start an attempt, submit it (graded on the server only)."""
+"""State changes of quizzes: start an attempt, submit it (graded on the server only).
+
+Gating is the courses app's: each service takes the request's outline
+(`courses.selectors.CourseOutline`) when the caller has one, so gating is
+decided once per request, and builds it otherwise.
+"""
 
 from __future__ import annotations
 
-import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from random import Random
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from common import clock
+from courses.errors import StepLocked
 from courses.models import Enrollment
-from courses.selectors import course_outline_get
-from courses.services import StepLocked, step_complete
+from courses.selectors import CourseOutline, StepState, course_outline_get
+from courses.services import step_complete
 
+from .errors import AttemptClosed, AttemptNotCurrent, AttemptsExhausted
 from .grading import Answer, MalformedAnswer, is_passing, score_percent
 from .models import Attempt, Question, Quiz, Response
 from .selectors import attempt_questions_get, quiz_questions_get
 
-
-class AttemptsExhausted(Exception):
-    """Every attempt the quiz allows has been used."""
-
-
-class AttemptClosed(Exception):
-    """The attempt has already been submitted and graded; it is never graded again."""
-
-    def __init__(self, attempt: Attempt):
-        super().__init__(f"Attempt {attempt.pk} is already submitted")
-        self.attempt = attempt
+__all__ = [
+    "AttemptClosed",
+    "AttemptNotCurrent",
+    "AttemptsExhausted",
+    "attempt_start",
+    "attempt_submit",
+    "quiz_require_open",
+]
 
 
-def _check_open(*, enrollment: Enrollment, quiz: Quiz) -> None:
-    outline = course_outline_get(course=enrollment.course, enrollment=enrollment)
-    state = outline.state_of(quiz.pk)
-    if state is None:
-        raise Quiz.DoesNotExist("The quiz is not part of this course.")
+def quiz_require_open(outline: CourseOutline, quiz: Quiz) -> StepState:
+    """The quiz's state in `outline` if the learner may take it.
+
+    Raises StepNotInCourse (404) or StepLocked (403) with the quiz's own message.
+    """
+    state = outline.require(quiz)
     if state.is_locked:
-        raise StepLocked(state.blocked_by)
+        raise StepLocked(state.blocked_by, _("Kunskapskontrollen är inte öppen ännu."))
+    return state
+
+
+def _outline_for(enrollment: Enrollment, outline: CourseOutline | None) -> CourseOutline:
+    if outline is not None and outline.enrollment is not None:
+        if outline.enrollment.pk == enrollment.pk:
+            return outline
+    return course_outline_get(course=enrollment.course, enrollment=enrollment)
 
 
 @transaction.atomic
 def attempt_start(
-    *, enrollment: Enrollment, quiz: Quiz, rng: random.Random | None = None
+    *,
+    enrollment: Enrollment,
+    quiz: Quiz,
+    outline: CourseOutline | None = None,
+    rng: Random | None = None,
 ) -> Attempt:
     """Return the learner's open attempt at `quiz`, or start a new one. Idempotent.
 
     A new attempt draws its questions and fixes their order and the order
-    of their options, so a reload does not reshuffle. Two tabs starting at
+    of their options, so a reload does not reshuffle; the draw comes from
+    `rng` (default: `common.clock.system_rng()`). Two tabs starting at
     once get the same attempt (a partial unique constraint allows one open
     attempt per learner and quiz). Raises StepLocked if the quiz is not
     open to the learner yet and AttemptsExhausted if no attempt is left.
-    `rng` draws the questions and orders them (tests pass a seeded one).
     """
-    _check_open(enrollment=enrollment, quiz=quiz)
+    quiz_require_open(_outline_for(enrollment, outline), quiz)
     current = Attempt.objects.filter(
         enrollment=enrollment, quiz=quiz, submitted_at__isnull=True
     ).first()
@@ -83,16 +100,26 @@ def attempt_start(
 
 
 @transaction.atomic
-def attempt_submit(*, attempt: Attempt, answers: Mapping[int, Answer]) -> Attempt:
+def attempt_submit(
+    *,
+    attempt: Attempt,
+    answers: Mapping[int, Answer],
+    questions: Sequence[Question] | None = None,
+    outline: CourseOutline | None = None,
+) -> Attempt:
     """Grade and close an open attempt; on a pass, complete the quiz step.
 
     `answers` maps each of the attempt's question ids to a parsed answer
-    (`Question.parse_answer`); anything else raises MalformedAnswer. The
-    attempt row is locked (SELECT … FOR UPDATE on PostgreSQL) and closed
-    only if still open, so a double-click or two tabs grade it exactly once:
-    every later submission raises AttemptClosed and changes nothing.
-    Raises StepLocked if the quiz is not open to the learner. A pass is
-    never undone: the step stays completed whatever later attempts score.
+    (`Question.parse_answer`); anything else raises MalformedAnswer.
+    `questions` may hand over the attempt's questions the caller already
+    loaded (used only if they are exactly the attempt's, in its order), and
+    `outline` the request's outline. The attempt row is locked (SELECT … FOR
+    UPDATE on PostgreSQL) and closed only if still open, so a double-click
+    or two tabs grade it exactly once: every later submission raises
+    AttemptClosed and changes nothing. Raises AttemptNotCurrent for an
+    attempt of an earlier round of the course, StepLocked if the quiz is not
+    open to the learner. A pass is never undone: the step stays completed
+    whatever later attempts score.
     """
     locked = (
         Attempt.objects.select_for_update(of=("self",))
@@ -101,27 +128,35 @@ def attempt_submit(*, attempt: Attempt, answers: Mapping[int, Answer]) -> Attemp
     )
     if locked.is_submitted:
         raise AttemptClosed(locked)
-    questions = attempt_questions_get(attempt=locked)
+    enrollment = locked.enrollment
+    if Enrollment.objects.filter(
+        user_id=enrollment.user_id, course_id=enrollment.course_id, round__gt=enrollment.round
+    ).exists():
+        raise AttemptNotCurrent
+    if questions is None or [q.pk for q in questions] != locked.question_ids:
+        questions = attempt_questions_get(attempt=locked)
     if set(answers) != {q.pk for q in questions}:
         raise MalformedAnswer(_("Svaren stämmer inte med frågorna i försöket."), code="questions")
-    _check_open(enrollment=locked.enrollment, quiz=locked.quiz)
+    outline = _outline_for(enrollment, outline)
+    quiz_require_open(outline, locked.quiz)
 
     grades = {q.pk: q.grade(answers[q.pk]) for q in questions}
     points = sum((g.points for g in grades.values()), Decimal("0"))
     max_points = sum((g.max_points for g in grades.values()), Decimal("0"))
-    passed = is_passing(points, max_points, locked.pass_mark)
-    now = clock.now()
-    closed = Attempt.objects.filter(pk=locked.pk, submitted_at__isnull=True).update(
-        submitted_at=now,
-        points=points,
-        max_points=max_points,
-        score=score_percent(points, max_points),
-        passed=passed,
-    )
+    graded = {
+        "submitted_at": clock.now(),
+        "points": points,
+        "max_points": max_points,
+        "score": score_percent(points, max_points),
+        "passed": is_passing(points, max_points, locked.pass_mark),
+    }
+    closed = Attempt.objects.filter(pk=locked.pk, submitted_at__isnull=True).update(**graded)
     if closed != 1:
         # Without row locks (SQLite) the other submission got here first.
         locked.refresh_from_db()
         raise AttemptClosed(locked)
+    for name, value in graded.items():
+        setattr(locked, name, value)
 
     responses = Response.objects.bulk_create(
         Response(
@@ -135,14 +170,13 @@ def attempt_submit(*, attempt: Attempt, answers: Mapping[int, Answer]) -> Attemp
         for question in questions
     )
     _picks_save(questions, responses, answers)
-    if passed:
-        step_complete(enrollment=locked.enrollment, step=locked.quiz)
-    locked.refresh_from_db()
+    if locked.passed:
+        step_complete(enrollment=enrollment, step=locked.quiz, outline=outline)
     return locked
 
 
 def _picks_save(
-    questions: list[Question], responses: list[Response], answers: Mapping[int, Answer]
+    questions: Sequence[Question], responses: list[Response], answers: Mapping[int, Answer]
 ) -> None:
     """Record the picked options: one bulk insert per kind of pick present."""
     rows_by_model: dict[type, list] = {}

@@ -2,33 +2,23 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from common.errors import handle_domain_errors
+from courses.errors import CourseNotStarted
 from courses.models import Course, CourseStatus, Enrollment
+from courses.pages import step_page_render
 from courses.policies import course_policy
-from courses.selectors import CourseOutline, StepState, course_outline_get
-from courses.services import StepLocked
+from courses.selectors import course_outline_get
 
 from . import selectors, services
-from .forms import answers_parse
+from .errors import AnswersMalformed, AttemptClosed
+from .forms import AnswerForm
 from .grading import MalformedAnswer, is_passing, score_percent
 from .models import Attempt, Quiz, Response
-
-
-def _bad_request(request, message: str, *, link=None, link_text: str = ""):
-    return render(
-        request,
-        "quizzes/quiz_error.html",
-        {"message": message, "link": link, "link_text": link_text},
-        status=400,
-    )
-
-
-def _forbidden(request, message: str):
-    return render(request, "403.html", {"message": message}, status=403)
+from .review import reviews_build
 
 
 def _require_course_policy(request, action: str) -> None:
@@ -47,33 +37,11 @@ def _learner_attempt(request, attempt_id: int) -> Attempt:
     )
 
 
-def _quiz_state(outline: CourseOutline, quiz: Quiz) -> StepState:
-    state = outline.state_of(quiz.pk)
-    if state is None:
-        raise Http404(_("Kunskapskontrollen finns inte i den här kursen."))
-    return state
-
-
-def _step_page(request, *, course, outline, state, extra: dict, status: int = 200):
-    """The course's step page for a quiz, as courses.views.step_detail renders it."""
-    previous, following = outline.neighbours(state.step.pk)
-    context = {
-        "course": course,
-        "outline": outline,
-        "state": state,
-        "step": state.step,
-        "module": state.module,
-        "previous": previous,
-        "next": following,
-        **extra,
-    }
-    return render(request, "courses/step_detail.html", context, status=status)
-
-
 @login_required
 @require_POST
+@handle_domain_errors
 def attempt_start(request, quiz_id: int):
-    """Start a new attempt (e.g. to try again after a pass) and go to the quiz."""
+    """Start an attempt (the first, or another after a pass) and go to the quiz."""
     quiz = get_object_or_404(
         Quiz.objects.select_related("module__course"),
         pk=quiz_id,
@@ -82,70 +50,58 @@ def attempt_start(request, quiz_id: int):
     )
     enrollment = Enrollment.objects.current_for(request.user, quiz.module.course)
     if enrollment is None:
-        raise Http404(_("Du har inte startat kursen."))
-    try:
-        services.attempt_start(enrollment=enrollment, quiz=quiz)
-    except StepLocked:
-        return _forbidden(request, _("Kunskapskontrollen är inte öppen ännu."))
-    except services.AttemptsExhausted:
-        return _bad_request(request, _("Du har använt alla försök på den här kunskapskontrollen."))
+        raise CourseNotStarted
+    services.attempt_start(enrollment=enrollment, quiz=quiz)
     return redirect(quiz.get_absolute_url())
 
 
 @login_required
 @require_POST
+@handle_domain_errors
 def attempt_submit(request, attempt_id: int):
-    """Grade the learner's open attempt. Nothing is stored unless every answer is valid."""
+    """Grade the learner's open attempt. Nothing is stored unless every answer is valid.
+
+    Gating is decided once: the outline built here serves the form, the
+    service's check and the completion of the step on a pass.
+    """
     attempt = _learner_attempt(request, attempt_id)
-    result_link = attempt.get_absolute_url()
     if attempt.is_submitted:
-        return _bad_request(
-            request,
-            _("Det här försöket är redan inskickat och rättat. Det rättas inte igen."),
-            link=result_link,
-            link_text=_("Se resultatet"),
-        )
-    course, enrollment = attempt.enrollment.course, attempt.enrollment
-    if Enrollment.objects.current_for(request.user, course) != enrollment:
-        return _bad_request(request, _("Försöket hör till en tidigare omgång av kursen."))
-    outline = course_outline_get(course=course, enrollment=enrollment)
-    state = _quiz_state(outline, attempt.quiz)
-    if state.is_locked:
-        return _forbidden(request, _("Kunskapskontrollen är inte öppen ännu."))
+        raise AttemptClosed(attempt)
+    enrollment = attempt.enrollment
+    outline = course_outline_get(course=enrollment.course, enrollment=enrollment)
+    state = services.quiz_require_open(outline, attempt.quiz)
     questions = selectors.attempt_questions_get(attempt=attempt)
-    try:
-        answers, errors = answers_parse(questions, request.POST)
-    except MalformedAnswer as exc:
-        return _bad_request(
-            request,
-            _("Svaren kunde inte tolkas: %(why)s Inget har sparats.") % {"why": exc.message},
+    form = AnswerForm(questions, request.POST)
+    valid = form.is_valid()
+    if form.malformed is not None:
+        raise AnswersMalformed(
+            _("Svaren kunde inte tolkas: %(why)s Inget har sparats.")
+            % {"why": form.malformed.message}
         )
-    if errors:
-        status = selectors.quiz_status_get(enrollment=enrollment, quiz=state.step)
+    if not valid:
+        quiz = state.step
         extra = {
-            "status": status,
+            "status": selectors.quiz_status_get(enrollment=enrollment, quiz=quiz),
             "attempt": attempt,
-            **selectors.quiz_form_context(
-                quiz=state.step, questions=questions, posted=request.POST, errors=errors
-            ),
+            **selectors.quiz_form_context(quiz=quiz, form=form),
         }
-        return _step_page(request, course=course, outline=outline, state=state, extra=extra)
-    try:
-        services.attempt_submit(attempt=attempt, answers=answers)
-    except services.AttemptClosed:
-        return _bad_request(
-            request,
-            _("Det här försöket är redan inskickat och rättat. Det rättas inte igen."),
-            link=result_link,
-            link_text=_("Se resultatet"),
+        return step_page_render(
+            request, outline=outline, state=state, enrollment=enrollment, extra=extra
         )
-    except StepLocked:
-        return _forbidden(request, _("Kunskapskontrollen är inte öppen ännu."))
-    return redirect(result_link)
+    try:
+        services.attempt_submit(
+            attempt=attempt, answers=form.answers, questions=questions, outline=outline
+        )
+    except MalformedAnswer as exc:
+        raise AnswersMalformed(
+            _("Svaren kunde inte tolkas: %(why)s Inget har sparats.") % {"why": exc.message}
+        ) from exc
+    return redirect(attempt.get_absolute_url())
 
 
 @login_required
 @require_safe
+@handle_domain_errors
 def attempt_detail(request, attempt_id: int):
     """The result of one submitted attempt: score, pass or fail, and why, per question."""
     attempt = _learner_attempt(request, attempt_id)
@@ -153,7 +109,7 @@ def attempt_detail(request, attempt_id: int):
         return redirect(attempt.quiz.get_absolute_url())
     course, enrollment, quiz = attempt.enrollment.course, attempt.enrollment, attempt.quiz
     outline = course_outline_get(course=course, enrollment=enrollment)
-    state = _quiz_state(outline, quiz)
+    state = outline.require(quiz)
     _previous, following = outline.neighbours(quiz.pk)
     status = selectors.quiz_status_get(enrollment=enrollment, quiz=quiz)
     return render(
@@ -165,7 +121,7 @@ def attempt_detail(request, attempt_id: int):
             "state": state,
             "quiz": quiz,
             "attempt": attempt,
-            "questions": selectors.attempt_review_get(attempt=attempt),
+            "reviews": selectors.attempt_review_get(attempt=attempt),
             "status": status,
             "lessons": selectors.module_lessons_get(quiz=quiz),
             "next": following,
@@ -193,6 +149,7 @@ def quiz_preview(request, quiz_id: int):
 
 @login_required
 @require_POST
+@handle_domain_errors
 def preview_submit(request, quiz_id: int):
     """Grade a trainer's preview answers and show the result. Nothing is stored."""
     quiz = _preview_quiz(request, quiz_id)
@@ -200,22 +157,22 @@ def preview_submit(request, quiz_id: int):
     try:
         shown = [pool[int(pk)] for pk in request.POST.getlist("preview_question")]
     except (KeyError, ValueError):
-        return _bad_request(request, _("Frågorna i förhandsgranskningen har ändrats. Ladda om."))
+        raise AnswersMalformed(
+            _("Frågorna i förhandsgranskningen har ändrats. Ladda om.")
+        ) from None
     for question in shown:
         question.arrange(request.POST.getlist(f"preview_order-{question.pk}"))
-    try:
-        answers, errors = answers_parse(shown, request.POST)
-    except MalformedAnswer as exc:
-        return _bad_request(request, _("Svaren kunde inte tolkas: %(why)s") % {"why": exc.message})
-    context = {"quiz": quiz, "course": quiz.module.course}
-    if errors or not shown:
-        context.update(
-            selectors.quiz_form_context(
-                quiz=quiz, questions=shown, posted=request.POST, errors=errors
-            ),
-            preview=True,
+    form = AnswerForm(shown, request.POST)
+    valid = form.is_valid()
+    if form.malformed is not None:
+        raise AnswersMalformed(
+            _("Svaren kunde inte tolkas: %(why)s") % {"why": form.malformed.message}
         )
+    context = {"quiz": quiz, "course": quiz.module.course}
+    if not valid or not shown:
+        context.update(selectors.quiz_form_context(quiz=quiz, form=form), preview=True)
         return render(request, "quizzes/quiz_preview.html", context)
+    answers = form.answers
     responses = {}
     for question in shown:
         grade = question.grade(answers[question.pk])
@@ -229,7 +186,7 @@ def preview_submit(request, quiz_id: int):
     points = sum(r.points for r in responses.values())
     max_points = sum(r.max_points for r in responses.values())
     context.update(
-        questions=selectors.review_prepare(shown, responses, reveal=True),
+        reviews=reviews_build(shown, responses, reveal=True),
         score=score_percent(points, max_points),
         passed=is_passing(points, max_points, quiz.pass_mark),
         points=points,

@@ -190,6 +190,7 @@ def test_trainer_builds_previews_fixes_and_publishes_learner_takes_it_file_round
         assert client.get(lesson.get_absolute_url()).status_code == 200
         client.post(reverse("courses:step-complete", args=[course.slug, lesson.pk]))
     assert client.get(quiz.get_absolute_url()).status_code == 200
+    client.post(reverse("quizzes:attempt-start", args=[quiz.pk]))
     attempt = Attempt.objects.get(quiz=quiz)
     response = client.post(
         reverse("quizzes:attempt-submit", kwargs={"attempt_id": attempt.pk}),

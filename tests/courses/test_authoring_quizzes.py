@@ -15,7 +15,7 @@ from quizzes.models import (
     TrueFalseQuestion,
 )
 from tests.factories import CourseBuilder
-from tests.quizzes.factories import make_quiz  # noqa: F401 - registers the "quiz" step kind
+from tests.quizzes.factories import make_quiz, quiz_open  # noqa: F401 - registers the "quiz" step kind
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +143,7 @@ def test_answered_question_cannot_be_deleted_only_archived(client, trainer, lear
     enrollment = enrollment_start(user=learner, course=course)
     step_complete(enrollment=enrollment, step=Step.objects.get(module__course=course, position=0))
     client.force_login(learner)
-    client.get(quiz.get_absolute_url())
+    quiz_open(client, quiz)
     attempt = Attempt.objects.get(enrollment=enrollment)
     client.post(
         reverse("quizzes:attempt-submit", kwargs={"attempt_id": attempt.pk}),

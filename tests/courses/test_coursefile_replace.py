@@ -155,14 +155,14 @@ def test_replace_keeps_answered_questions_and_their_option_keys(tmp_path, learne
 
     from courses.services import enrollment_start, step_complete
     from quizzes.models import Attempt, Choice, Question, Quiz, SingleChoiceQuestion
-    from tests.quizzes.factories import attempt_post
+    from tests.quizzes.factories import attempt_post, quiz_open
 
     course = CourseBuilder.published(modules=[["lesson", "quiz"]], slug="quizersatt")
     quiz = Quiz.objects.get(module__course=course)
     enrollment = enrollment_start(user=learner, course=course)
     step_complete(enrollment=enrollment, step=Step.objects.get(module__course=course, position=0))
     client.force_login(learner)
-    client.get(quiz.get_absolute_url())
+    quiz_open(client, quiz)
     attempt = Attempt.objects.get(enrollment=enrollment)
     client.post(
         reverse("quizzes:attempt-submit", kwargs={"attempt_id": attempt.pk}),
@@ -199,14 +199,14 @@ def test_removing_an_option_of_an_answered_question_is_refused_with_its_place(
 
     from courses.services import enrollment_start, step_complete
     from quizzes.models import Attempt, Choice, Quiz, SingleChoiceQuestion
-    from tests.quizzes.factories import attempt_post
+    from tests.quizzes.factories import attempt_post, quiz_open
 
     course = CourseBuilder.published(modules=[["lesson", "quiz"]], slug="valersatt")
     quiz = Quiz.objects.get(module__course=course)
     enrollment = enrollment_start(user=learner, course=course)
     step_complete(enrollment=enrollment, step=Step.objects.get(module__course=course, position=0))
     client.force_login(learner)
-    client.get(quiz.get_absolute_url())
+    quiz_open(client, quiz)
     attempt = Attempt.objects.get(enrollment=enrollment)
     client.post(
         reverse("quizzes:attempt-submit", kwargs={"attempt_id": attempt.pk}),

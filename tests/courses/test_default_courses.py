@@ -221,6 +221,8 @@ def test_a_learner_takes_the_whole_course_and_receives_a_certificate(
                     reverse("courses:step-complete", kwargs={"slug": slug, "step_id": step.pk})
                 )
             else:
+                assert "Starta försöket" in page.content.decode()
+                client.post(reverse("quizzes:attempt-start", args=[step.pk]))
                 attempt = Attempt.objects.get(
                     enrollment=enrollment, quiz=step, submitted_at__isnull=True
                 )

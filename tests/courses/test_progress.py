@@ -63,8 +63,8 @@ def test_the_last_required_step_completes_the_course_and_signals_once(
 ):
     received = []
 
-    def receiver(sender, enrollment, **kwargs):
-        received.append(enrollment.pk)
+    def receiver(sender, completion, **kwargs):
+        received.append(completion.enrollment_id)
 
     course_completed.connect(receiver)
     try:

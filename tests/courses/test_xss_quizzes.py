@@ -9,7 +9,7 @@ from courses.services import enrollment_start, step_complete
 from quizzes.models import Choice, MatchingPair, OrderingItem, Question, Quiz
 from tests.courses.xss_payloads import PAYLOADS, active_markup
 from tests.factories import CourseBuilder
-from tests.quizzes.factories import attempt_post
+from tests.quizzes.factories import attempt_post, quiz_open
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_payload_in_every_quiz_field_renders_inert(client, learner, trainer, pay
     enrollment = enrollment_start(user=learner, course=course)
     step_complete(enrollment=enrollment, step=Step.objects.get(module=quiz.module, position=0))
     client.force_login(learner)
-    pages = {"quiz": client.get(quiz.get_absolute_url())}
+    pages = {"quiz": quiz_open(client, quiz)}
     attempt = Attempt.objects.get(enrollment=enrollment, quiz=quiz)
     submitted = client.post(
         reverse("quizzes:attempt-submit", kwargs={"attempt_id": attempt.pk}),

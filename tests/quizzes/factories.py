@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from quizzes.models import (
     Choice,
     MatchingPair,
@@ -146,3 +148,9 @@ def attempt_post(attempt, *, right=True, wrong_from=None) -> dict:
         attempt_questions_get(attempt=attempt),
         answers_for(attempt, right=right, wrong_from=wrong_from),
     )
+
+
+def quiz_open(client, quiz):
+    """Open the quiz as a learner does: press "Starta försöket" (a POST), then load the page."""
+    client.post(reverse("quizzes:attempt-start", args=[quiz.pk]))
+    return client.get(quiz.get_absolute_url())

@@ -4,7 +4,10 @@ import pytest
 from django.urls import reverse
 
 from courses.models import Step
+from courses.modes import PREVIEW
+from courses.selectors import course_outline_get
 from courses.services import enrollment_start, step_complete
+from courses.steps import step_type_for
 from quizzes.models import (
     Attempt,
     MatchingQuestion,
@@ -114,10 +117,13 @@ def test_a_trainer_previews_a_draft_quiz_and_nothing_is_stored(client, trainer):
     assert not Attempt.objects.exists() and not Response.objects.exists()
 
 
-def test_the_step_context_without_enrollment_stores_nothing(rf, trainer, quiz):
+def test_the_quiz_step_type_in_the_preview_mode_stores_nothing(rf, trainer, quiz):
     request = rf.get("/")
     request.user = trainer
-    context = quiz.get_step_context(request=request, enrollment=None)
+    outline = course_outline_get(course=quiz.module.course, enrollment=None, mode=PREVIEW)
+    context = step_type_for(quiz).page_context(
+        request=request, step=quiz, enrollment=None, outline=outline, mode=PREVIEW
+    )
     assert context["preview"] and len(context["questions"]) == 5
     assert not Attempt.objects.exists()
 

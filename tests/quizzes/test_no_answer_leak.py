@@ -19,6 +19,7 @@ from quizzes.models import (
     Question,
 )
 from quizzes.selectors import attempt_questions_get
+from tests.quizzes.factories import quiz_open
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def assert_nothing_revealed(html: str, questions: list[Question]) -> None:
 
 
 def test_the_learners_quiz_page_reveals_no_answers(learner_client, enrollment, quiz):
-    html = learner_client.get(quiz.get_absolute_url()).content.decode()
+    html = quiz_open(learner_client, quiz).content.decode()
     attempt = Attempt.objects.get(enrollment=enrollment, quiz=quiz)
     questions = attempt_questions_get(attempt=attempt)
     assert {type(q).__name__ for q in questions} == {
@@ -106,7 +107,7 @@ def test_the_learners_quiz_page_reveals_no_answers(learner_client, enrollment, q
 
 
 def test_the_form_shown_again_after_an_error_reveals_no_answers(learner_client, enrollment, quiz):
-    learner_client.get(quiz.get_absolute_url())
+    quiz_open(learner_client, quiz)
     attempt = Attempt.objects.get(enrollment=enrollment, quiz=quiz)
     url = reverse("quizzes:attempt-submit", args=[attempt.pk])
     html = learner_client.post(url, {}).content.decode()

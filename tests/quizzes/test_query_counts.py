@@ -7,7 +7,7 @@ from courses.models import Step
 from courses.services import enrollment_start, step_complete
 from quizzes.models import Attempt, Quiz
 from tests.factories import CourseBuilder
-from tests.quizzes.factories import ALL_TYPES, attempt_post, make_question
+from tests.quizzes.factories import ALL_TYPES, attempt_post, make_question, quiz_open
 
 pytestmark = pytest.mark.django_db
 
@@ -17,15 +17,17 @@ pytestmark = pytest.mark.django_db
 # the learner's attempts (1); questions + 5 question types (6); choices,
 # ordering items, matching pairs (3); the user's roles for the menu (1).
 PAGE_QUERIES = 26
-# Submission: session, user, attempt, current round (4); outline for
-# gating (5); questions + 5 types and options to parse the form (9); in the
-# service: savepoint, the locked attempt (2), questions and options again
-# (9), gating outline (5), close the attempt, insert responses, picked
-# choices and picked matches (4); step_complete on the pass: savepoint,
-# enrollment lock, course, outline (8), progress get-or-create in a
-# savepoint and its update (4), release (1); refresh the attempt and
-# release (2).
-SUBMIT_QUERIES = 53
+# Submission (53 before the outline was built once per request, 33 now):
+# session, user, the attempt with its course and quiz (3); the outline,
+# built once for the whole request (modules, steps + 2 step types,
+# progress: 5); questions + 5 types and options, loaded once to parse the
+# form and handed to the service (9); in the service: savepoint, the
+# locked attempt (2), no later round of the course (1), close the attempt,
+# insert responses, picked choices and picked matches (4); step_complete on
+# the pass: savepoint, enrollment lock, the progress read again under the
+# lock (3), progress get-or-create in a savepoint and its update (4),
+# release (1); release the attempt's savepoint (1).
+SUBMIT_QUERIES = 33
 
 
 def quiz_learner(client, learner, extra_questions: int):
@@ -36,7 +38,7 @@ def quiz_learner(client, learner, extra_questions: int):
     enrollment = enrollment_start(user=learner, course=course)
     step_complete(enrollment=enrollment, step=Step.objects.filter(module__course=course).first())
     client.force_login(learner)
-    client.get(quiz.get_absolute_url())
+    quiz_open(client, quiz)
     return quiz, Attempt.objects.get(enrollment=enrollment, quiz=quiz)
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from courses.models import Step
 from courses.selectors import course_outline_get
 from quizzes.models import Attempt, Response
-from tests.quizzes.factories import attempt_post
+from tests.quizzes.factories import attempt_post, quiz_open
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def submit_url(attempt):
 
 
 def test_fail_review_retry_pass_opens_the_next_module(learner_client, enrollment, quiz):
-    page = learner_client.get(quiz.get_absolute_url())
+    page = quiz_open(learner_client, quiz)
     assert page.status_code == 200
     html = page.content.decode()
     assert "<fieldset" in html and "<legend" in html
@@ -47,8 +47,8 @@ def test_fail_review_retry_pass_opens_the_next_module(learner_client, enrollment
         .is_locked
     )
 
-    # Retry: the step page starts a fresh attempt.
-    learner_client.get(quiz.get_absolute_url())
+    # Retry: "Försök igen" (a POST) starts a fresh attempt.
+    quiz_open(learner_client, quiz)
     second = open_attempt(enrollment, quiz)
     assert second.number == 2
     response = learner_client.post(submit_url(second), attempt_post(second))
@@ -68,7 +68,7 @@ def test_fail_review_retry_pass_opens_the_next_module(learner_client, enrollment
 def test_missing_answers_show_the_form_again_with_a_linked_summary(
     learner_client, enrollment, quiz
 ):
-    learner_client.get(quiz.get_absolute_url())
+    quiz_open(learner_client, quiz)
     attempt = open_attempt(enrollment, quiz)
     data = attempt_post(attempt)
     first_key = next(iter(data))
@@ -93,7 +93,7 @@ def test_missing_answers_show_the_form_again_with_a_linked_summary(
 def test_malformed_submissions_get_400_and_store_nothing(
     tamper, learner_client, enrollment, quiz, quiz_course
 ):
-    learner_client.get(quiz.get_absolute_url())
+    quiz_open(learner_client, quiz)
     attempt = open_attempt(enrollment, quiz)
     data = attempt_post(attempt)
     single = next(q for q in quiz.questions.all() if q.field_name in data)
@@ -123,7 +123,7 @@ def test_malformed_submissions_get_400_and_store_nothing(
 def test_resubmitting_a_finished_attempt_is_refused_and_changes_nothing(
     learner_client, enrollment, quiz
 ):
-    learner_client.get(quiz.get_absolute_url())
+    quiz_open(learner_client, quiz)
     attempt = open_attempt(enrollment, quiz)
     post = attempt_post(attempt, right=False)
     learner_client.post(submit_url(attempt), post)
@@ -140,7 +140,7 @@ def test_another_learners_attempt_is_not_found(client, other_learner, enrollment
     from courses.services import enrollment_start
 
     client.force_login(enrollment.user)
-    client.get(quiz.get_absolute_url())
+    quiz_open(client, quiz)
     attempt = open_attempt(enrollment, quiz)
     post = attempt_post(attempt)
     client.force_login(other_learner)
@@ -175,7 +175,7 @@ def test_the_quiz_step_cannot_be_completed_by_saying_so(learner_client, enrollme
 def test_after_a_pass_the_step_page_shows_the_result_and_offers_another_go(
     learner_client, enrollment, quiz
 ):
-    learner_client.get(quiz.get_absolute_url())
+    quiz_open(learner_client, quiz)
     attempt = open_attempt(enrollment, quiz)
     learner_client.post(submit_url(attempt), attempt_post(attempt))
     page = learner_client.get(quiz.get_absolute_url()).content.decode()
@@ -190,7 +190,7 @@ def test_after_a_pass_the_step_page_shows_the_result_and_offers_another_go(
 def test_when_attempts_are_used_up_no_new_attempt_starts(learner_client, enrollment, quiz):
     quiz.max_attempts = 1
     quiz.save()
-    learner_client.get(quiz.get_absolute_url())
+    quiz_open(learner_client, quiz)
     attempt = open_attempt(enrollment, quiz)
     learner_client.post(submit_url(attempt), attempt_post(attempt, right=False))
     page = learner_client.get(quiz.get_absolute_url()).content.decode()
@@ -210,9 +210,9 @@ def test_a_reload_shows_the_same_questions_and_options_in_the_same_order(
     def order(html):
         return re.findall(r'(?:name|value)="(q-[\w-]+|[\w-]{11})"', html)
 
-    first = learner_client.get(quiz.get_absolute_url()).content.decode()
+    first = quiz_open(learner_client, quiz).content.decode()
     for _ in range(3):
-        assert order(learner_client.get(quiz.get_absolute_url()).content.decode()) == order(first)
+        assert order(quiz_open(learner_client, quiz).content.decode()) == order(first)
     assert Attempt.objects.count() == 1
 
 
@@ -221,7 +221,7 @@ def test_with_reveal_after_pass_a_fail_shows_right_or_wrong_but_not_the_right_an
 ):
     quiz.reveal_answers = "after_pass"
     quiz.save()
-    learner_client.get(quiz.get_absolute_url())
+    quiz_open(learner_client, quiz)
     attempt = open_attempt(enrollment, quiz)
     response = learner_client.post(submit_url(attempt), attempt_post(attempt, right=False))
     failed = learner_client.get(response["Location"]).content.decode()
@@ -230,7 +230,7 @@ def test_with_reveal_after_pass_a_fail_shows_right_or_wrong_but_not_the_right_an
     assert "Rätt svar:" not in failed
     assert "Ekonomiskt våld handlar om pengar." in failed  # feedback on the learner's own pick
 
-    learner_client.get(quiz.get_absolute_url())
+    quiz_open(learner_client, quiz)
     second = open_attempt(enrollment, quiz)
     response = learner_client.post(submit_url(second), attempt_post(second))
     learner_client.get(response["Location"])
