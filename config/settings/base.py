@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "quizzes",
     "certificates",
     "reporting",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,9 @@ LARSPAR_CERTIFICATE_CONTACT = os.environ.get(
 )
 # Absolute base URL used where a link leaves the site (QR codes, e-mails).
 LARSPAR_BASE_URL = os.environ.get("LARSPAR_BASE_URL", "http://127.0.0.1:8000")
+
+# Months after deactivation before `manage.py apply_retention` erases a person's data.
+LARSPAR_RETENTION_MONTHS = int(os.environ.get("LARSPAR_RETENTION_MONTHS", "24"))
 
 CACHES = {
     "default": {

@@ -1,0 +1,175 @@
+"""What Lärspår holds about one person, gathered for "Mina uppgifter" and its downloads."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from accounts.models import User
+from certificates.models import Certificate, CertificateEvent
+from courses.models import Enrollment, ReflectionAnswer, StepProgress
+from quizzes.models import Attempt, Response
+from reporting.models import ReminderLog
+
+
+def _grouped(rows, key: str) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        out[row.pop(key)].append(row)
+    return out
+
+
+def person_data_get(*, user) -> dict:
+    """Everything held about `user`, as plain data (dicts, lists, dates, decimals).
+
+    Only `user`'s own rows are read. The query count does not grow with the
+    amount of data: units (1), managed units (1), roles (1), enrollments (1),
+    progress (1), attempts (1), responses (1), chosen options (1),
+    reflections (1), certificates (1), certificate events (1), reminders (1).
+    """
+    unit = (
+        User.objects.filter(pk=user.pk)
+        .values("unit__code", "unit__name", "date_joined", "last_login")
+        .get()
+    )
+    managed_units = list(user.managed_units.order_by("path").values("code", "name"))
+    roles = sorted(user.groups.values_list("name", flat=True))
+    profile = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "username": user.get_username(),
+        "email": user.email,
+        "employee_id": user.employee_id or "",
+        "professional_group": user.professional_group,
+        "unit": {"code": unit["unit__code"], "name": unit["unit__name"]}
+        if unit["unit__code"]
+        else None,
+        "managed_units": managed_units,
+        "roles": roles,
+        "date_joined": unit["date_joined"],
+        "last_login": unit["last_login"],
+        "is_active": user.is_active,
+    }
+
+    progress = _grouped(
+        StepProgress.objects.filter(enrollment__user=user)
+        .order_by("enrollment_id", "step__module__position", "step__position", "pk")
+        .values(
+            "enrollment_id",
+            "step__title",
+            "status",
+            "first_visited_at",
+            "last_visited_at",
+            "completed_at",
+            "time_spent",
+        ),
+        "enrollment_id",
+    )
+    chosen = _grouped(
+        Response.chosen.through.objects.filter(response__attempt__enrollment__user=user)
+        .order_by("choice__position", "choice_id")
+        .values("response_id", "choice__text"),
+        "response_id",
+    )
+    responses = defaultdict(list)
+    for row in (
+        Response.objects.filter(attempt__enrollment__user=user)
+        .order_by("attempt_id", "pk")
+        .values(
+            "id", "attempt_id", "question__text", "answer", "points", "max_points", "is_correct"
+        )
+    ):
+        row["chosen"] = [pick["choice__text"] for pick in chosen.get(row.pop("id"), [])]
+        responses[row.pop("attempt_id")].append(row)
+    attempts = defaultdict(list)
+    for row in (
+        Attempt.objects.filter(enrollment__user=user)
+        .order_by("enrollment_id", "quiz_id", "number")
+        .values(
+            "id",
+            "enrollment_id",
+            "quiz__title",
+            "number",
+            "started_at",
+            "submitted_at",
+            "score",
+            "passed",
+            "pass_mark",
+        )
+    ):
+        row["responses"] = responses.get(row.pop("id"), [])
+        attempts[row.pop("enrollment_id")].append(row)
+    enrollments = []
+    for row in (
+        Enrollment.objects.filter(user=user)
+        .order_by("started_at", "pk")
+        .values("id", "course__title", "round", "started_at", "completed_at", "course_version")
+    ):
+        pk = row.pop("id")
+        row["progress"] = progress.get(pk, [])
+        row["attempts"] = attempts.get(pk, [])
+        enrollments.append(row)
+
+    reflections = list(
+        ReflectionAnswer.objects.filter(user=user)
+        .order_by("block__lesson__module__course__title", "block_id")
+        .values(
+            "block__lesson__module__course__title",
+            "block__lesson__title",
+            "block__prompt",
+            "text",
+            "updated_at",
+        )
+    )
+    reflections = [
+        {
+            "course": row["block__lesson__module__course__title"],
+            "lesson": row["block__lesson__title"],
+            "prompt": row["block__prompt"],
+            "text": row["text"],
+            "updated_at": row["updated_at"],
+        }
+        for row in reflections
+    ]
+
+    certificates = []
+    for certificate in Certificate.objects.filter(user=user).with_newer().order_by("issued_at"):
+        certificates.append(
+            {
+                "code": certificate.display_code,
+                "holder_name": certificate.holder_name,
+                "course": certificate.course_title,
+                "course_version": certificate.course_version,
+                "completed_on": certificate.completed_on,
+                "issued_at": certificate.issued_at,
+                "expires_on": certificate.expires_on,
+                "revoked_at": certificate.revoked_at,
+                "status": certificate.status,
+                "status_label": str(certificate.status_label),
+            }
+        )
+    certificate_events = [
+        {
+            "certificate": row["certificate__code"],
+            "kind": row["kind"],
+            "at": row["at"],
+            "reason": row["reason"],
+            "old_value": row["old_value"],
+            "new_value": row["new_value"],
+        }
+        for row in CertificateEvent.objects.filter(certificate__user=user)
+        .order_by("at", "pk")
+        .values("certificate__code", "kind", "at", "reason", "old_value", "new_value")
+    ]
+    reminders = list(
+        ReminderLog.objects.filter(user=user)
+        .order_by("sent_at", "pk")
+        .values("course__title", "kind", "period", "sent_at")
+    )
+    return {
+        "profile": profile,
+        "enrollments": enrollments,
+        "reflections": reflections,
+        "certificates": certificates,
+        "certificate_events": certificate_events,
+        "reminders": reminders,
+    }
