@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
 from collections import defaultdict
+
+from django.db.models import Max, QuerySet
+from django.db.models.functions import Coalesce, Greatest
 
 from accounts.models import User
 from certificates.models import Certificate, CertificateEvent
+from common import clock
 from courses.models import Enrollment, ReflectionAnswer, StepProgress
 from quizzes.models import Attempt, Response
 from reporting.models import ReminderLog
@@ -173,3 +179,34 @@ def person_data_get(*, user) -> dict:
         "certificate_events": certificate_events,
         "reminders": reminders,
     }
+
+
+def _months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
+    index = moment.month - 1 - months
+    year, month = moment.year + index // 12, index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def persons_past_retention_get(*, months: int) -> QuerySet[User]:
+    """Deactivated people last seen more than `months` months ago, not yet erased.
+
+    Accounts hold no deactivation date, so "last seen" stands in for it: the
+    latest of joining, last sign-in and last visit to a course step. A
+    deactivated person cannot sign in or visit, so this is never later than
+    the deactivation.
+    """
+    cutoff = _months_before(clock.now(), months)
+    return (
+        User.objects.filter(is_active=False)
+        .exclude(username__startswith="raderad-", first_name="Raderad", last_name="person")
+        .annotate(
+            last_seen=Greatest(
+                "date_joined",
+                Coalesce("last_login", "date_joined"),
+                Coalesce(Max("enrollments__progress__last_visited_at"), "date_joined"),
+            )
+        )
+        .filter(last_seen__lt=cutoff)
+        .order_by("pk")
+    )

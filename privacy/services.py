@@ -12,6 +12,8 @@ from certificates.services import certificate_rename
 from courses.models import ReflectionAnswer
 from reporting.models import ReminderLog
 
+from .selectors import persons_past_retention_get
+
 # Not translated: stored in the database, the same whatever language the admin uses.
 ERASED_FIRST_NAME = "Raderad"
 ERASED_LAST_NAME = "person"
@@ -78,3 +80,20 @@ def person_erase(*, user: User, by) -> None:
     ).exclude(old_value=ERASED_HOLDER_NAME, new_value=ERASED_HOLDER_NAME).update(
         old_value=ERASED_HOLDER_NAME, new_value=ERASED_HOLDER_NAME
     )
+
+
+def persons_retention_apply(*, by, months: int, dry_run: bool = False) -> list[User]:
+    """Erase every deactivated person whose retention period has passed; return them.
+
+    Each person is erased in their own transaction (`person_erase`), so an
+    interrupted run keeps what it finished and the next run goes on. With
+    `dry_run` nothing changes. Raises PermissionDenied unless `by` is an
+    administrator (the certificates' rename log records who ran it).
+    """
+    if not (by.is_authenticated and by.is_administrator):
+        raise PermissionDenied(_("Bara administratörer får radera personuppgifter."))
+    people = [p for p in persons_past_retention_get(months=months) if p.pk != by.pk]
+    if not dry_run:
+        for person in people:
+            person_erase(user=person, by=by)
+    return people

@@ -1,4 +1,4 @@
-"""Erasure: personal data gone, learning records kept anonymous, certificates verify without a name."""
+"""Erasure: personal data gone, learning records kept anonymous, certificates nameless."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
