@@ -8,13 +8,14 @@ from collections import defaultdict
 
 from django.db.models import Max, QuerySet
 from django.db.models.functions import Coalesce, Greatest
+from django.utils.translation import gettext
 
-from accounts.models import User
-from certificates.models import Certificate, CertificateEvent
+from accounts.models import Role, User
+from certificates.models import Certificate, CertificateEvent, CertificateEventKind
 from common import clock
 from courses.models import Enrollment, ReflectionAnswer, StepProgress
-from quizzes.models import Attempt, Response
-from reporting.models import ReminderLog
+from quizzes.models import Attempt, MatchingPair, OrderingItem, Response
+from reporting.models import ReminderKind, ReminderLog
 
 
 def _grouped(rows, key: str) -> dict[int, list[dict]]:
@@ -24,13 +25,57 @@ def _grouped(rows, key: str) -> dict[int, list[dict]]:
     return out
 
 
+def _label(choices, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def _answer_texts(user) -> dict[tuple[int, str], str]:
+    """Texts of the ordering items and matching pairs in `user`'s answers, by (question, key)."""
+    answered = Response.objects.filter(attempt__enrollment__user=user).values("question_id")
+    texts = {
+        (question_id, key): text
+        for question_id, key, text in OrderingItem.objects.filter(
+            question_id__in=answered
+        ).values_list("question_id", "key", "text")
+    }
+    for question_id, key, prompt, match_key, match in MatchingPair.objects.filter(
+        question_id__in=answered
+    ).values_list("question_id", "key", "prompt", "match_key", "match"):
+        texts[(question_id, key)] = prompt
+        texts[(question_id, match_key)] = match
+    return texts
+
+
+def _answer_readable(row: dict, chosen: list[str], texts: dict) -> str:
+    """The stored answer as a person reads it: chosen texts, true/false, order, pairs."""
+    answer, question_id = row["answer"], row["question_id"]
+    if chosen:
+        return ", ".join(chosen)
+    if isinstance(answer, bool):
+        return gettext("Sant") if answer else gettext("Falskt")
+    if isinstance(answer, list):
+        return ", ".join(
+            f"{n}. {texts.get((question_id, key), key)}" for n, key in enumerate(answer, 1)
+        )
+    if isinstance(answer, dict):
+        return "; ".join(
+            f"{texts.get((question_id, key), key)} → {texts.get((question_id, value), value)}"
+            for key, value in answer.items()
+        )
+    return str(answer)
+
+
 def person_data_get(*, user) -> dict:
     """Everything held about `user`, as plain data (dicts, lists, dates, decimals).
 
     Only `user`'s own rows are read. The query count does not grow with the
-    amount of data: units (1), managed units (1), roles (1), enrollments (1),
-    progress (1), attempts (1), responses (1), chosen options (1),
-    reflections (1), certificates (1), certificate events (1), reminders (1).
+    amount of data: unit and dates (1), managed units (1), roles (1),
+    progress (1), chosen options (1), ordering items (1), matching pairs (1),
+    responses (1), attempts (1), enrollments (1), reflections (1),
+    certificates (1), certificate events (1), reminders (1).
     """
     unit = (
         User.objects.filter(pk=user.pk)
@@ -38,7 +83,10 @@ def person_data_get(*, user) -> dict:
         .get()
     )
     managed_units = list(user.managed_units.order_by("path").values("code", "name"))
-    roles = sorted(user.groups.values_list("name", flat=True))
+    roles = [
+        {"code": name, "label": _label(Role, name)}
+        for name in sorted(user.groups.values_list("name", flat=True))
+    ]
     profile = {
         "first_name": user.first_name,
         "last_name": user.last_name,
@@ -76,15 +124,25 @@ def person_data_get(*, user) -> dict:
         .values("response_id", "choice__text"),
         "response_id",
     )
+    texts = _answer_texts(user)
     responses = defaultdict(list)
     for row in (
         Response.objects.filter(attempt__enrollment__user=user)
         .order_by("attempt_id", "pk")
         .values(
-            "id", "attempt_id", "question__text", "answer", "points", "max_points", "is_correct"
+            "id",
+            "attempt_id",
+            "question_id",
+            "question__text",
+            "answer",
+            "points",
+            "max_points",
+            "is_correct",
         )
     ):
         row["chosen"] = [pick["choice__text"] for pick in chosen.get(row.pop("id"), [])]
+        row["answer_text"] = _answer_readable(row, row["chosen"], texts)
+        del row["question_id"]
         responses[row.pop("attempt_id")].append(row)
     attempts = defaultdict(list)
     for row in (
@@ -157,6 +215,7 @@ def person_data_get(*, user) -> dict:
         {
             "certificate": row["certificate__code"],
             "kind": row["kind"],
+            "kind_label": _label(CertificateEventKind, row["kind"]),
             "at": row["at"],
             "reason": row["reason"],
             "old_value": row["old_value"],
@@ -166,11 +225,12 @@ def person_data_get(*, user) -> dict:
         .order_by("at", "pk")
         .values("certificate__code", "kind", "at", "reason", "old_value", "new_value")
     ]
-    reminders = list(
-        ReminderLog.objects.filter(user=user)
+    reminders = [
+        {**row, "kind_label": _label(ReminderKind, row["kind"])}
+        for row in ReminderLog.objects.filter(user=user)
         .order_by("sent_at", "pk")
         .values("course__title", "kind", "period", "sent_at")
-    )
+    ]
     return {
         "profile": profile,
         "enrollments": enrollments,

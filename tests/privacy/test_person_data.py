@@ -21,12 +21,21 @@ def test_person_data_holds_profile_learning_certificates_and_reminders(person, h
     assert profile["professional_group"] == "Socialsekreterare"
     assert profile["unit"] == {"code": "NORR", "name": "Norr"}
     assert profile["managed_units"] == [{"code": "NORR", "name": "Norr"}]
-    assert profile["roles"] == ["learner", "manager"]
+    assert [role["code"] for role in profile["roles"]] == ["learner", "manager"]
+    assert [role["label"] for role in profile["roles"]] == ["Deltagare", "Chef"]
     [enrollment] = data["enrollments"]
     assert enrollment["completed_at"] is not None
     assert {row["status"] for row in enrollment["progress"]} == {"completed"}
     assert [a["passed"] for a in enrollment["attempts"]] == [False, True]
     assert all(a["responses"] for a in enrollment["attempts"])
+    passed_answers = [r["answer_text"] for r in enrollment["attempts"][1]["responses"]]
+    assert passed_answers == [
+        "Digitalt våld",
+        "Fysiskt, Psykiskt",
+        "Falskt",
+        "1. Förbered, 2. Fråga, 3. Bedöm, 4. Dokumentera",
+        "Slår → Fysiskt våld; Hånar → Psykiskt våld; Tar lönen → Ekonomiskt våld",
+    ]
     assert data["reflections"][0]["text"] == "Min hemliga reflektion asa"
     [certificate] = data["certificates"]
     assert certificate["holder_name"] == "Åsa Öberg"
@@ -40,11 +49,11 @@ def test_person_data_query_count_does_not_grow_with_data(
     history(person, courses=1)
     history(stranger, courses=3)
     # unit and dates (1), managed units (1), roles (1), progress (1), chosen options (1),
-    # responses (1), attempts (1), enrollments (1), reflections (1), certificates (1),
-    # certificate events (1), reminders (1)
-    with django_assert_num_queries(12):
+    # ordering items (1), matching pairs (1), responses (1), attempts (1), enrollments (1),
+    # reflections (1), certificates (1), certificate events (1), reminders (1)
+    with django_assert_num_queries(14):
         small = person_data_get(user=person)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         large = person_data_get(user=stranger)
     assert len(small["enrollments"]) == 1
     assert len(large["enrollments"]) == 3
