@@ -41,9 +41,13 @@ def _answer_texts(user) -> dict[tuple[int, str], str]:
             question_id__in=answered
         ).values_list("question_id", "key", "text")
     }
-    for question_id, key, prompt, match_key, match in MatchingPair.objects.filter(
-        question_id__in=answered
-    ).values_list("question_id", "key", "prompt", "match_key", "match"):
+    # Ordered by position: a matching answer is a JSON object, whose key order
+    # PostgreSQL does not keep, so prompts are shown in this order instead.
+    for question_id, key, prompt, match_key, match in (
+        MatchingPair.objects.filter(question_id__in=answered)
+        .order_by("position", "pk")
+        .values_list("question_id", "key", "prompt", "match_key", "match")
+    ):
         texts[(question_id, key)] = prompt
         texts[(question_id, match_key)] = match
     return texts
@@ -61,9 +65,10 @@ def _answer_readable(row: dict, chosen: list[str], texts: dict) -> str:
             f"{n}. {texts.get((question_id, key), key)}" for n, key in enumerate(answer, 1)
         )
     if isinstance(answer, dict):
+        order = {key: n for n, (q, key) in enumerate(texts) if q == question_id}
         return "; ".join(
             f"{texts.get((question_id, key), key)} → {texts.get((question_id, value), value)}"
-            for key, value in answer.items()
+            for key, value in sorted(answer.items(), key=lambda item: order.get(item[0], 0))
         )
     return str(answer)
 
