@@ -47,6 +47,7 @@ urlpatterns = [
     path("kunskapskontroller/", include("quizzes.urls")),
     path("", include("certificates.urls")),
     path("uppfoljning/", include("reporting.urls")),
+    path("", include("privacy.urls")),
     path("", include("courses.urls")),
 ]
 

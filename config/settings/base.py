@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "quizzes",
     "certificates",
     "reporting",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +149,9 @@ LARSPAR_CERTIFICATE_CONTACT = os.environ.get(
 LARSPAR_BASE_URL = os.environ.get("LARSPAR_BASE_URL", "http://127.0.0.1:8000")
 # Where "Lämna sidan snabbt" (quick exit) goes: a neutral site that reveals nothing.
 LARSPAR_QUICK_EXIT_URL = os.environ.get("LARSPAR_QUICK_EXIT_URL", "https://www.google.com/")
+
+# Months after deactivation before `manage.py apply_retention` erases a person's data.
+LARSPAR_RETENTION_MONTHS = int(os.environ.get("LARSPAR_RETENTION_MONTHS", "24"))
 
 CACHES = {
     "default": {

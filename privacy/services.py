@@ -1,0 +1,99 @@
+"""Erasure of a person: personal data removed, learning records kept anonymous for statistics."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from certificates.models import Certificate, CertificateEvent, CertificateEventKind
+from certificates.services import certificate_rename
+from courses.models import ReflectionAnswer
+from reporting.models import ReminderLog
+
+from .selectors import persons_past_retention_get
+
+# Not translated: stored in the database, the same whatever language the admin uses.
+ERASED_FIRST_NAME = "Raderad"
+ERASED_LAST_NAME = "person"
+# An erased person's certificates show this as the holder (see docs/decisions).
+ERASED_HOLDER_NAME = "Uppgift raderad"
+ERASURE_REASON = "Personuppgifterna raderade på begäran eller enligt gallringsregel"
+
+
+def erased_username(user: User) -> str:
+    return f"raderad-{user.pk}"
+
+
+@transaction.atomic
+def person_erase(*, user: User, by) -> None:
+    """Erase the personal data held about `user`; keep their learning records anonymous.
+
+    Name, user name, e-mail, employee id, unit, professional group, roles and
+    managed units are replaced or cleared, the password made unusable and the
+    account deactivated; reflection answers and reminder logs are deleted.
+    Enrollments, progress, attempts and responses stay, linked to the
+    anonymous account, so course and quiz statistics still count them.
+    Issued certificates stay verifiable with the holder name replaced by
+    "Uppgift raderad" (renamed through the certificates service, PDF redone).
+
+    Runs in one transaction; idempotent: erasing an erased person changes
+    nothing. Raises PermissionDenied unless `by` is an administrator, and
+    ValueError when an administrator tries to erase themselves.
+    """
+    if not (by.is_authenticated and by.is_administrator):
+        raise PermissionDenied(_("Bara administratörer får radera personuppgifter."))
+    if by.pk == user.pk:
+        raise ValueError("An administrator cannot erase their own account.")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.first_name = ERASED_FIRST_NAME
+    user.last_name = ERASED_LAST_NAME
+    user.username = erased_username(user)
+    user.email = ""
+    user.employee_id = None
+    user.professional_group = ""
+    user.unit = None
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.last_login = None
+    if user.has_usable_password():
+        user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.managed_units.clear()
+
+    ReflectionAnswer.objects.filter(user=user).delete()
+    ReminderLog.objects.filter(user=user).delete()
+
+    for certificate in Certificate.objects.filter(user=user).exclude(
+        holder_name=ERASED_HOLDER_NAME
+    ):
+        certificate_rename(
+            certificate=certificate, holder_name=ERASED_HOLDER_NAME, by=by, reason=ERASURE_REASON
+        )
+    # The rename log keeps earlier names; they are personal data too.
+    CertificateEvent.objects.filter(
+        certificate__user=user, kind=CertificateEventKind.RENAMED
+    ).exclude(old_value=ERASED_HOLDER_NAME, new_value=ERASED_HOLDER_NAME).update(
+        old_value=ERASED_HOLDER_NAME, new_value=ERASED_HOLDER_NAME
+    )
+
+
+def persons_retention_apply(*, by, months: int, dry_run: bool = False) -> list[User]:
+    """Erase every deactivated person whose retention period has passed; return them.
+
+    Each person is erased in their own transaction (`person_erase`), so an
+    interrupted run keeps what it finished and the next run goes on. With
+    `dry_run` nothing changes. Raises PermissionDenied unless `by` is an
+    administrator (the certificates' rename log records who ran it).
+    """
+    if not (by.is_authenticated and by.is_administrator):
+        raise PermissionDenied(_("Bara administratörer får radera personuppgifter."))
+    people = [p for p in persons_past_retention_get(months=months) if p.pk != by.pk]
+    if not dry_run:
+        for person in people:
+            person_erase(user=person, by=by)
+    return people
