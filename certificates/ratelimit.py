@@ -5,12 +5,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 
-
-def client_address(request) -> str:
-    """The client's address: REMOTE_ADDR, or the header a trusted proxy sets
-    (LARSPAR_CLIENT_IP_HEADER, e.g. HTTP_X_REAL_IP)."""
-    header = settings.LARSPAR_CLIENT_IP_HEADER or "REMOTE_ADDR"
-    return (request.META.get(header) or request.META.get("REMOTE_ADDR") or "unknown")[:100]
+from common.net import client_address
 
 
 def lookup_over_limit(request, *, scope: str = "verify") -> bool:

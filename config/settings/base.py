@@ -1,6 +1,7 @@
 """Settings shared by every environment. Deploy-specific values come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "polymorphic",
+    "axes",
     "common",
     "accounts",
     "courses",
@@ -52,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it turns a lock-out flagged by the authentication backend into the page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -83,6 +87,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# AxesStandaloneBackend refuses a locked-out user+client before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.SignInThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -149,6 +158,24 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
+# --- Sign-in throttling (django-axes) -----------------------------------------
+# After LARSPAR_LOGIN_FAILURE_LIMIT wrong passwords for one username from one
+# client, that pair is locked for LARSPAR_LOGIN_COOLOFF_MINUTES, counted from
+# the failure that locked it (attempts during the lock-out do not extend it).
+# The same applies to the admin login. Administrators unlock under
+# Admin → Axes → Access attempts (delete the row). Both are logged at WARNING.
+AXES_FAILURE_LIMIT = int(os.environ.get("LARSPAR_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LARSPAR_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "common.net.client_address"
+# No row per successful sign-in (data minimisation); failures are kept until
+# the next success or the cool-off.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_HTTP_RESPONSE_CODE = 429
+
 # --- Certificates (certificates app) ---------------------------------------
 # Verification look-ups per client IP and minute; beyond it the page answers 429.
 LARSPAR_VERIFY_RATE_LIMIT = int(os.environ.get("LARSPAR_VERIFY_RATE_LIMIT", "30"))
@@ -177,6 +204,11 @@ CACHES["ratelimit"] = (
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 )
+# Sign-in failures and lock-outs (django-axes and accounts.views).
+LOGGING["loggers"] = {
+    "axes": {"level": "WARNING"},
+    "larspar.security": {"level": "INFO"},
+}
 # WeasyPrint reports every rendering step at INFO; keep its warnings only.
 LOGGING.setdefault("loggers", {})["weasyprint"] = {"level": "WARNING"}
 
