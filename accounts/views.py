@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.shortcuts import render
 
 from common import clock
-from common.net import client_address
+from common.net import client_ip
 
 from .forms import LoginForm
 
@@ -43,7 +43,7 @@ def login_locked_out(request, original_response=None, credentials=None):
     username = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or request.POST.get(
         "username", ""
     )
-    address = getattr(request, "axes_ip_address", None) or client_address(request)
+    address = getattr(request, "axes_ip_address", None) or client_ip(request)
     last_failure = AccessAttempt.objects.filter(username=username, ip_address=address).aggregate(
         last=Max("attempt_time")
     )["last"]

@@ -1,5 +1,8 @@
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.utils import translation
+
+from common.sessions import session_touch
 
 
 class SwedishFirstLocaleMiddleware:
@@ -25,3 +28,82 @@ class SwedishFirstLocaleMiddleware:
         if "Cookie" not in patch:
             response["Vary"] = f"{patch}, Cookie" if patch else "Cookie"
         return response
+
+
+ADMIN_PREFIX = "/admin/"
+
+# Responses of these types are personal whoever asks (certificates, reports, exports).
+PERSONAL_CONTENT_TYPES = ("application/pdf", "text/csv", "application/zip")
+PRIVATE_NO_STORE = "private, no-store"
+
+
+class PrivateCacheMiddleware:
+    """`Cache-Control: private, no-store` on everything that may show personal data.
+
+    The rule, kept simple so that nothing personal slips through: every
+    response to a signed-in person, and every PDF, CSV and ZIP to anyone.
+    Exempt: course material under MEDIA_URL/course-media/ (the same for every
+    learner; its view sends `private, max-age=3600`). Static files never get
+    here (WhiteNoise answers them first, cacheable). Public pages for
+    anonymous visitors keep whatever their view says (the verification page
+    says no-store itself, so a revocation shows at once).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.course_media_prefix = f"{settings.MEDIA_URL}course-media/"
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self._personal(request, response):
+            response["Cache-Control"] = PRIVATE_NO_STORE
+            if "Expires" in response:
+                del response["Expires"]
+        return response
+
+    def _personal(self, request, response) -> bool:
+        content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type in PERSONAL_CONTENT_TYPES:
+            return True
+        if request.path.startswith(self.course_media_prefix):
+            return False
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
+
+
+class SessionIdleMiddleware:
+    """Extends a signed-in person's session while they are active (common/sessions.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        # Only sessions that hold a sign-in; reading the key loads the session
+        # that AuthenticationMiddleware loads anyway.
+        if session is not None and session.get("_auth_user_id") is not None:
+            session_touch(session=session)
+        return self.get_response(request)
+
+
+class SiteCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the admin's one allowance.
+
+    django-polymorphic's inline editor (admin only) builds its "add" menu
+    with `style="display: none;"`. The admin's pages may use exactly the
+    style attributes hashed in LARSPAR_ADMIN_STYLE_ATTRIBUTE_HASHES
+    ('unsafe-hashes' + sha256); no other inline style, and nothing for the
+    learners' pages.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if request.path.startswith(ADMIN_PREFIX) and settings.LARSPAR_ADMIN_STYLE_ATTRIBUTE_HASHES:
+            update = dict(parts.update or {})
+            update["style-src"] = [
+                *update.get("style-src", []),
+                "'unsafe-hashes'",
+                *settings.LARSPAR_ADMIN_STYLE_ATTRIBUTE_HASHES,
+            ]
+            parts.update = update
+        return parts

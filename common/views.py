@@ -1,8 +1,13 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from common import clock
 
 
 @never_cache
@@ -16,6 +21,27 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+def security_txt(request):
+    """/.well-known/security.txt (RFC 9116): where to report a vulnerability.
+
+    Expires is required and must lie less than a year ahead: always 180 days
+    from now, so the file never goes stale while the site runs.
+    """
+    expires = (clock.now() + timedelta(days=180)).replace(microsecond=0)
+    lines = [
+        f"Contact: {settings.LARSPAR_SECURITY_CONTACT}",
+        f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        "Preferred-Languages: sv, en",
+        f"Canonical: {settings.LARSPAR_BASE_URL.rstrip('/')}/.well-known/security.txt",
+    ]
+    if settings.LARSPAR_SECURITY_POLICY_URL:
+        lines.append(f"Policy: {settings.LARSPAR_SECURITY_POLICY_URL}")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_safe

@@ -14,6 +14,7 @@ handler500 = "common.views.server_error"
 
 urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
+    path(".well-known/security.txt", common_views.security_txt, name="security-txt"),
     path("stod/", common_views.support, name="support"),
     path("tillganglighet/", common_views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "polymorphic",
     "axes",
+    "csp",
     "common",
     "accounts",
     "courses",
@@ -47,11 +48,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "common.middleware.SiteCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "common.middleware.SessionIdleMiddleware",
+    "common.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so it turns a lock-out flagged by the authentication backend into the page.
@@ -124,9 +129,50 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this long without activity (common/sessions.py extends
+# it while the person is active); "Offentlig dator" at sign-in also ends it
+# when the browser closes.
+SESSION_COOKIE_AGE = int(float(os.environ.get("LARSPAR_SESSION_IDLE_HOURS", "8")) * 3600)
+LARSPAR_SESSION_REFRESH_SECONDS = min(300, SESSION_COOKIE_AGE // 10)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): only this site's own files; no inline
+# script or style anywhere (tests/security/test_headers.py checks the templates).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "media-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The admin's only inline style: django-polymorphic's inline "add" menu
+# (style="display: none;"); see common.middleware.SiteCSPMiddleware.
+LARSPAR_ADMIN_STYLE_ATTRIBUTE_HASHES = ["'sha256-biLFinpqYMtWHmXfkA1BPeCY0/fNt46SAZ+BBk5YUog='"]
+# Permissions-Policy (django-permissions-policy): no powerful features; video
+# may go full screen.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "fullscreen": ["self"],
+}
+# /.well-known/security.txt
+LARSPAR_SECURITY_CONTACT = os.environ.get("LARSPAR_SECURITY_CONTACT", "mailto:security@localhost")
+LARSPAR_SECURITY_POLICY_URL = os.environ.get("LARSPAR_SECURITY_POLICY_URL", "")
 # With DEBUG off the site is assumed to run behind HTTPS (a TLS-terminating
 # proxy that sets X-Forwarded-Proto); each setting can be turned off by env.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -170,7 +216,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
-AXES_CLIENT_IP_CALLABLE = "common.net.client_address"
+AXES_CLIENT_IP_CALLABLE = "common.net.client_ip"
 # No row per successful sign-in (data minimisation); failures are kept until
 # the next success or the cool-off.
 AXES_DISABLE_ACCESS_LOG = True
