@@ -21,7 +21,7 @@ from . import services
 from .codes import code_format
 from .forms import BulkVerifyForm, VerifyForm
 from .models import Certificate
-from .ratelimit import lookup_over_limit
+from .ratelimit import bulk_verify_over_limit, lookup_over_limit
 from .selectors import (
     certificate_by_code_get,
     certificate_download_allowed,
@@ -203,6 +203,13 @@ def _csv_safe(value) -> str:
 def verify_bulk(request):
     """Managers check many codes at once: pasted or from a CSV; the table downloads as CSV."""
     _require_manager(request.user)
+    if request.method == "POST" and bulk_verify_over_limit(request.user):
+        message = _("Du har kontrollerat många listor på kort tid. Vänta en stund och försök igen.")
+        response = render(
+            request, "certificates/verify_rate_limited.html", {"message": message}, status=429
+        )
+        response["Retry-After"] = str(settings.LARSPAR_BULK_VERIFY_RATE_WINDOW)
+        return response
     form = BulkVerifyForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         status = 400 if request.method == "POST" else 200

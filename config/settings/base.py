@@ -226,29 +226,29 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Verification look-ups per client IP and minute; beyond it the page answers 429.
 LARSPAR_VERIFY_RATE_LIMIT = int(os.environ.get("LARSPAR_VERIFY_RATE_LIMIT", "30"))
 LARSPAR_VERIFY_RATE_WINDOW = 60
-# The counters live in a cache every app server shares. The default is Django's
-# database cache (table created by the certificates migration 0003 and by
-# `manage.py createcachetable`), so several stateless app servers count
-# together without new infrastructure. With Redis, set
-# LARSPAR_RATELIMIT_CACHE_URL=redis://… (atomic counters, no database writes).
+# Bulk verification (managers): submissions per signed-in person and hour.
+LARSPAR_BULK_VERIFY_RATE_LIMIT = int(os.environ.get("LARSPAR_BULK_VERIFY_RATE_LIMIT", "30"))
+LARSPAR_BULK_VERIFY_RATE_WINDOW = int(os.environ.get("LARSPAR_BULK_VERIFY_RATE_WINDOW", "3600"))
+# The counters (certificates/ratelimit.py) are rows of common.RateLimitCounter,
+# counted by one atomic upsert, so several stateless app servers count
+# together without new infrastructure. With Redis (pip install '.[redis]'),
+# set LARSPAR_RATELIMIT_CACHE_URL=redis://… to count there instead (atomic
+# INCR, no database writes).
 # Clients are told apart by REMOTE_ADDR. Behind a reverse proxy every request
 # would share the proxy's address: set LARSPAR_CLIENT_IP_HEADER to the header
-# the proxy overwrites with the client's address (e.g. HTTP_X_REAL_IP). Never
-# name a header clients can set themselves unless the proxy replaces it.
+# the proxy overwrites with the client's address (HTTP_X_REAL_IP with
+# deploy/nginx/larspar.conf). Never name a header clients can set themselves
+# unless the proxy replaces it. Sign-in lock-outs use the same address.
 LARSPAR_CLIENT_IP_HEADER = os.environ.get("LARSPAR_CLIENT_IP_HEADER", "")
+LARSPAR_RATELIMIT_CACHE_URL = os.environ.get("LARSPAR_RATELIMIT_CACHE_URL", "")
 CACHES["ratelimit"] = (
     {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["LARSPAR_RATELIMIT_CACHE_URL"],
+        "LOCATION": LARSPAR_RATELIMIT_CACHE_URL,
     }
-    if os.environ.get("LARSPAR_RATELIMIT_CACHE_URL")
-    else {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "larspar_ratelimit",
-        # Counters outlive their one-minute window only briefly.
-        "TIMEOUT": 120,
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
+    if LARSPAR_RATELIMIT_CACHE_URL
+    # Not used for counting without Redis; kept so the alias always exists.
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
 )
 # Sign-in failures and lock-outs (django-axes and accounts.views).
 LOGGING["loggers"] = {
