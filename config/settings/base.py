@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "common.middleware.SessionIdleMiddleware",
     "common.middleware.PrivateCacheMiddleware",
+    "common.middleware.OddIdMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so it turns a lock-out flagged by the authentication backend into the page.
