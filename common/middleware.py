@@ -66,6 +66,10 @@ class PrivateCacheMiddleware:
         return response
 
     def _personal(self, request, response) -> bool:
+        if response.status_code == 503:
+            # The database may be down: do not look up the user (the 503 page
+            # already says no-store).
+            return False
         content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
         if content_type in PERSONAL_CONTENT_TYPES:
             return True

@@ -1,9 +1,12 @@
+import sys
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -69,4 +72,35 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """The 500 page, or the 503 page when the exception is the database being unreachable.
+
+    Django calls this for any exception no view handled, from any layer:
+    the session or user look-up in a middleware fails first when the
+    database is down, before a view runs.
+    """
+    if _database_unreachable(sys.exc_info()[1]):
+        return database_unavailable()
     return render(request, "500.html", status=500)
+
+
+def _database_unreachable(exc: BaseException | None) -> bool:
+    """True when `exc`, or an exception it was raised from, is a lost or refused connection."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, OperationalError | InterfaceError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
+def database_unavailable() -> HttpResponse:
+    """503 with Retry-After, rendered without the request: no context processor, no query."""
+    retry_after = settings.LARSPAR_DB_UNAVAILABLE_RETRY_AFTER
+    html = loader.render_to_string(
+        "503.html", {"retry_after": retry_after, "LANGUAGE_CODE": translation.get_language()}
+    )
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response

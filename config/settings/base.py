@@ -90,6 +90,13 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+# Persistent connections (DB_CONN_MAX_AGE) are checked before their first use
+# in each request, so a connection the database dropped (a restart) is
+# replaced instead of failing the request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)
+# While the database is unreachable pages answer 503 with this Retry-After
+# (common.views.server_error).
+LARSPAR_DB_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("LARSPAR_DB_UNAVAILABLE_RETRY_AFTER", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
