@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test test-postgres lint format bench install migrate demo messages clean
+.PHONY: run test test-postgres proxy-test lint format bench install migrate demo messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: install
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -q
+
+## nginx in front of gunicorn on loopback: six slow clients must not stop four
+## normal requests (deploy/proxy_test.py; needs nginx: apt-get install nginx)
+proxy-test: install
+	$(PY) deploy/proxy_test.py
 
 lint: install
 	$(VENV)/bin/ruff check .
