@@ -7,6 +7,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditAction
+from audit.services import audit_event_record
+
 from .models import OrgUnit, User
 from .services import (
     UserImportFileError,
@@ -125,6 +128,8 @@ class UserAdmin(BaseUserAdmin):
                 )
             except UserImportFileError as exc:
                 file_error = str(exc)
+            else:
+                _audit_import(report, request=request, filename=form.cleaned_data["file"].name)
         status = 400 if file_error or (report and report.errors) else 200
         if request.method == "POST" and not form.is_valid():
             status = 400
@@ -141,3 +146,18 @@ class UserAdmin(BaseUserAdmin):
             },
             status=status,
         )
+
+
+def _audit_import(report, *, request=None, filename: str = "") -> None:
+    audit_event_record(
+        action=AuditAction.USERS_IMPORTED,
+        request=request,
+        target=filename,
+        detail={
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "errors": len(report.errors),
+            "imported": report.imported,
+        },
+    )

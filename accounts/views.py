@@ -6,6 +6,8 @@ from django.contrib.auth import views as auth_views
 from django.db.models import Max
 from django.shortcuts import render
 
+from audit.models import AuditAction
+from audit.services import audit_event_record
 from common import clock
 from common.net import client_ip
 
@@ -55,6 +57,12 @@ def login_locked_out(request, original_response=None, credentials=None):
         request.path,
         address,
         lifts_at.isoformat(),
+    )
+    audit_event_record(
+        action=AuditAction.SIGN_IN_LOCKED_OUT,
+        request=request,
+        target=username,
+        detail={"path": request.path, "until": lifts_at.isoformat()},
     )
     response = render(
         request,

@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from audit.models import AuditAction
+from audit.services import audit_event_record
 from courses.models import Course, Enrollment, Module, Step
 from courses.services import enrollment_renew
 
@@ -136,6 +138,7 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
     certificate.revoked_at, certificate.revoked_by, certificate.revoked_reason = now, by, reason
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
     _event_log(certificate, CertificateEventKind.REVOKED, by=by, reason=reason, at=now)
+    _audit(certificate, AuditAction.CERTIFICATE_REVOKED, by=by, reason=reason)
     return certificate
 
 
@@ -154,6 +157,7 @@ def certificate_reinstate(*, certificate: Certificate, by, reason: str) -> Certi
     certificate.revoked_at, certificate.revoked_by, certificate.revoked_reason = None, None, ""
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
     _event_log(certificate, CertificateEventKind.REINSTATED, by=by, reason=reason)
+    _audit(certificate, AuditAction.CERTIFICATE_REINSTATED, by=by, reason=reason)
     return certificate
 
 
@@ -181,10 +185,20 @@ def certificate_rename(
         old_value=certificate.holder_name,
         new_value=holder_name,
     )
+    _audit(certificate, AuditAction.CERTIFICATE_RENAMED, by=by, reason=reason)
     certificate.holder_name = holder_name
     certificate.save(update_fields=["holder_name"])
     _pdf_store(certificate)
     return certificate
+
+
+def _audit(certificate: Certificate, action: AuditAction, *, by, reason: str) -> None:
+    audit_event_record(
+        action=action,
+        actor=by,
+        target=f"{certificate.display_code} ({certificate.holder_name})",
+        detail={"certificate": certificate.pk, "reason": reason},
+    )
 
 
 def _pdf_store(certificate: Certificate) -> None:

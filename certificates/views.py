@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from audit.models import AuditAction
+from audit.services import audit_event_record
 from courses.models import Course
 
 from . import services
@@ -219,6 +221,12 @@ def verify_bulk(request):
     malformed = [line for line in lines if line.code is None]
     results = [{"line": line, "certificate": found.get(line.code)} for line in lines if line.code]
     if request.POST.get("format") == "csv":
+        audit_event_record(
+            action=AuditAction.PERSONAL_DATA_EXPORTED,
+            request=request,
+            target=_("Kontroll av flera certifikat (CSV)"),
+            detail={"export": "certificates_verify_csv", "codes": len(results)},
+        )
         return _bulk_csv(results, malformed)
     return render(
         request,
@@ -292,12 +300,20 @@ def certificate_zip(request):
     certificates = scope.valid().filter(course=course).order_by("holder_name", "pk")
     # Spooled: small archives stay in memory, large ones go to a temporary file.
     archive = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)
+    count = 0
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as zf:
         for certificate in certificates:
+            count += 1
             holder = slugify(certificate.holder_name) or "certifikat"
             with services.certificate_pdf_get(certificate=certificate) as pdf:
                 zf.writestr(f"{holder}-{certificate.display_code}.pdf", pdf.read())
     archive.seek(0)
+    audit_event_record(
+        action=AuditAction.PERSONAL_DATA_EXPORTED,
+        request=request,
+        target=_("Certifikat för %(course)s (ZIP)") % {"course": course.title},
+        detail={"export": "certificates_zip", "course": course.slug, "certificates": count},
+    )
     return FileResponse(
         archive,
         as_attachment=True,

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "common",
+    "audit",
     "accounts",
     "courses",
     "quizzes",

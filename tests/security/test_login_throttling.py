@@ -8,6 +8,8 @@ import pytest
 import time_machine
 from axes.models import AccessAttempt
 
+from audit.models import AuditEvent
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=STOCKHOLM)
 PASSWORD = "pw-test-123"
@@ -52,6 +54,12 @@ def test_thirty_wrong_passwords_lock_and_the_right_one_waits_for_the_cool_off(
         response = _sign_in(client, url, "ada", PASSWORD)
         assert response.status_code == 302
         assert _signed_in(client)
+
+    # One audit entry per locked answer: the 26 locked wrong passwords, the right one at
+    # 09:00 and the one at 09:14.
+    locked = AuditEvent.objects.filter(action="sign_in_locked_out", target="ada")
+    assert locked.count() == 28
+    assert {event.client_address for event in locked} == {"127.0.0.1"}
 
     messages = [record.getMessage() for record in caplog.records]
     assert any("login failure" in message for message in messages)
