@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test test-postgres test-calendar lint format bench install migrate demo messages clean
+.PHONY: run test test-postgres test-calendar proxy-test lint format bench install migrate demo messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test-postgres: install
 ## The date-sensitive tests at month and year ends, a leap day and both DST changes
 test-calendar: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -q $(PYTEST_ARGS) --calendar -m dates
+
+## nginx in front of gunicorn on loopback: six slow clients must not stop four
+## normal requests (deploy/proxy_test.py; needs nginx: apt-get install nginx)
+proxy-test: install
+	$(PY) deploy/proxy_test.py
 
 lint: install
 	$(VENV)/bin/ruff check .

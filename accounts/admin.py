@@ -7,6 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditAction
+from audit.services import audit_event_record
 from common.policies import PolicyAdminMixin
 
 from .models import OrgUnit, ProfessionalGroup, User
@@ -130,6 +132,8 @@ class UserAdmin(PolicyAdminMixin, BaseUserAdmin):
                 )
             except UserImportFileError as exc:
                 file_error = str(exc)
+            else:
+                _audit_import(report, request=request, filename=form.cleaned_data["file"].name)
         status = 400 if file_error or (report and report.errors) else 200
         if request.method == "POST" and not form.is_valid():
             status = 400
@@ -155,3 +159,18 @@ class ProfessionalGroupAdmin(admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
     fields = ["name"]
+
+
+def _audit_import(report, *, request=None, filename: str = "") -> None:
+    audit_event_record(
+        action=AuditAction.USERS_IMPORTED,
+        request=request,
+        target=filename,
+        detail={
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "errors": len(report.errors),
+            "imported": report.imported,
+        },
+    )

@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountPasswordResetForm(PasswordResetForm):
@@ -15,3 +17,13 @@ class AccountPasswordResetForm(PasswordResetForm):
         return user_model._default_manager.filter(
             **{f"{email_field}__iexact": email, "is_active": True}
         )
+
+
+class LoginForm(AuthenticationForm):
+    """Sign-in with a "public computer" choice: then the session ends when the browser closes."""
+
+    public_computer = forms.BooleanField(
+        required=False,
+        label=_("Offentlig dator – logga ut mig när webbläsaren stängs"),
+        help_text=_("Välj detta på en dator som andra också använder."),
+    )

@@ -1,32 +1,80 @@
-"""Per-client rate limit of verification look-ups, counted in the shared "ratelimit" cache."""
+"""Per-client and per-user rate limits in fixed time windows, counted atomically.
+
+Default set-up: one row per key and window in common.RateLimitCounter,
+counted by `INSERT … ON CONFLICT DO UPDATE SET hits = hits + 1 RETURNING
+hits` — one atomic statement on SQLite (≥ 3.35) and PostgreSQL, so every
+app server counts together and no hit goes uncounted under concurrency.
+With LARSPAR_RATELIMIT_CACHE_URL=redis://… the "ratelimit" cache counts
+instead (Redis INCR, atomic, no database writes); see README.
+"""
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connection
 
 from common import clock
+from common.models import RateLimitCounter
+from common.net import client_address
 
 
-def client_address(request) -> str:
-    """The client's address: REMOTE_ADDR, or the header a trusted proxy sets
-    (LARSPAR_CLIENT_IP_HEADER, e.g. HTTP_X_REAL_IP)."""
-    header = settings.LARSPAR_CLIENT_IP_HEADER or "REMOTE_ADDR"
-    return (request.META.get(header) or request.META.get("REMOTE_ADDR") or "unknown")[:100]
+def _window_start(window: int) -> int:
+    return int(clock.timestamp() // window) * window
+
+
+def _count_in_database(key: str, window_start: int, window: int) -> int:
+    table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (bucket_key, window_start, hits) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (bucket_key, window_start) DO UPDATE SET hits = {table}.hits + 1 "
+            "RETURNING hits",
+            [key, window_start],
+        )
+        hits = cursor.fetchone()[0]
+        if hits == 1:
+            # This key's first hit in a new window: its older windows are done with.
+            cursor.execute(
+                f"DELETE FROM {table} WHERE window_start < %s",  # noqa: S608
+                [window_start - window],
+            )
+    return hits
+
+
+def _count_in_cache(key: str, window_start: int, window: int) -> int:
+    cache = caches["ratelimit"]
+    full_key = f"rl:{key}:{window_start}"
+    if cache.add(full_key, 1, timeout=window + 5):
+        return 1
+    return cache.incr(full_key)
+
+
+def rate_limit_hit(*, key: str, limit: int, window: int) -> bool:
+    """Count one hit for `key` in the current window; True once the hits exceed `limit`.
+
+    Windows are fixed: [n·window, (n+1)·window) seconds of `clock.timestamp()`.
+    Atomic on every supported set-up (see the module docstring).
+    """
+    window_start = _window_start(window)
+    count = _count_in_cache if settings.LARSPAR_RATELIMIT_CACHE_URL else _count_in_database
+    return count(key[:200], window_start, window) > limit
 
 
 def lookup_over_limit(request, *, scope: str = "verify") -> bool:
-    """Count one look-up for this client; True once it exceeds the limit in this window.
+    """Count one verification look-up for this client; True once it exceeds the limit.
 
     Every look-up counts, found or not, so codes cannot be tried out in bulk.
-    Fixed windows of LARSPAR_VERIFY_RATE_WINDOW seconds.
     """
-    cache = caches["ratelimit"]
-    window = settings.LARSPAR_VERIFY_RATE_WINDOW
-    key = f"rl:{scope}:{client_address(request)}:{int(clock.timestamp() // window)}"
-    # incr first: the usual case is a client already counted in this window,
-    # and on Redis it is one atomic command. The database cache's incr is a
-    # read and a write, so under heavy concurrency a look-up may go uncounted.
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1 if cache.add(key, 1, timeout=window + 5) else cache.incr(key)
-    return count > settings.LARSPAR_VERIFY_RATE_LIMIT
+    return rate_limit_hit(
+        key=f"{scope}:{client_address(request)}",
+        limit=settings.LARSPAR_VERIFY_RATE_LIMIT,
+        window=settings.LARSPAR_VERIFY_RATE_WINDOW,
+    )
+
+
+def bulk_verify_over_limit(user) -> bool:
+    """Count one bulk verification by this signed-in person; True once over their limit."""
+    return rate_limit_hit(
+        key=f"bulk-verify:user:{user.pk}",
+        limit=settings.LARSPAR_BULK_VERIFY_RATE_LIMIT,
+        window=settings.LARSPAR_BULK_VERIFY_RATE_WINDOW,
+    )

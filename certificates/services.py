@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditAction
+from audit.services import audit_event_record
 from common import clock
 from common.errors import BadRequest
 from courses.models import Course, Enrollment, Module, Step
@@ -161,6 +163,7 @@ def certificate_revoke(
     )
     _event_log(certificate, CertificateEventKind.REVOKED, by=by, reason=reason, at=now)
     transaction.on_commit(lambda: _revocation_notify(certificate.pk))
+    _audit(certificate, AuditAction.CERTIFICATE_REVOKED, by=by, reason=reason)
     return certificate
 
 
@@ -206,6 +209,7 @@ def certificate_reinstate(*, certificate: Certificate, by, reason: str) -> Certi
         update_fields=["revoked_at", "revoked_by", "revoked_reason", "revoked_reason_category"]
     )
     _event_log(certificate, CertificateEventKind.REINSTATED, by=by, reason=reason)
+    _audit(certificate, AuditAction.CERTIFICATE_REINSTATED, by=by, reason=reason)
     return certificate
 
 
@@ -233,10 +237,20 @@ def certificate_rename(
         old_value=certificate.holder_name,
         new_value=holder_name,
     )
+    _audit(certificate, AuditAction.CERTIFICATE_RENAMED, by=by, reason=reason)
     certificate.holder_name = holder_name
     certificate.save(update_fields=["holder_name"])
     _pdf_store(certificate)
     return certificate
+
+
+def _audit(certificate: Certificate, action: AuditAction, *, by, reason: str) -> None:
+    audit_event_record(
+        action=action,
+        actor=by,
+        target=f"{certificate.display_code} ({certificate.holder_name})",
+        detail={"certificate": certificate.pk, "reason": reason},
+    )
 
 
 def _pdf_store(certificate: Certificate) -> None:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from audit.models import AuditAction
+from audit.services import audit_event_record
 from common import clock
 from common.csv import csv_response
 from courses.models import Course
@@ -21,7 +23,7 @@ from .codes import code_format
 from .forms import BulkVerifyForm, VerifyForm
 from .models import Certificate
 from .policies import certificate_policy
-from .ratelimit import lookup_over_limit
+from .ratelimit import bulk_verify_over_limit, lookup_over_limit
 from .selectors import certificate_by_code_get, certificates_by_codes_get, my_certificates_get
 
 NOINDEX = "noindex, nofollow, noarchive"
@@ -196,6 +198,13 @@ def certificate_renew(request, pk):
 def verify_bulk(request):
     """Managers check many codes at once: pasted or from a CSV; the table downloads as CSV."""
     _require(request.user, "verify_many")
+    if request.method == "POST" and bulk_verify_over_limit(request.user):
+        message = _("Du har kontrollerat många listor på kort tid. Vänta en stund och försök igen.")
+        response = render(
+            request, "certificates/verify_rate_limited.html", {"message": message}, status=429
+        )
+        response["Retry-After"] = str(settings.LARSPAR_BULK_VERIFY_RATE_WINDOW)
+        return response
     form = BulkVerifyForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         status = 400 if request.method == "POST" else 200
@@ -205,6 +214,12 @@ def verify_bulk(request):
     malformed = [line for line in lines if line.code is None]
     results = [{"line": line, "certificate": found.get(line.code)} for line in lines if line.code]
     if request.POST.get("format") == "csv":
+        audit_event_record(
+            action=AuditAction.PERSONAL_DATA_EXPORTED,
+            request=request,
+            target=_("Kontroll av flera certifikat (CSV)"),
+            detail={"export": "certificates_verify_csv", "codes": len(results)},
+        )
         return _bulk_csv(results, malformed)
     return render(
         request,
@@ -272,12 +287,20 @@ def certificate_zip(request):
     certificates = scope.valid().filter(course=course).order_by("holder_name", "pk")
     # Spooled: small archives stay in memory, large ones go to a temporary file.
     archive = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)
+    count = 0
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as zf:
         for certificate in certificates:
+            count += 1
             holder = slugify(certificate.holder_name) or "certifikat"
             with services.certificate_pdf_get(certificate=certificate) as pdf:
                 zf.writestr(f"{holder}-{certificate.display_code}.pdf", pdf.read())
     archive.seek(0)
+    audit_event_record(
+        action=AuditAction.PERSONAL_DATA_EXPORTED,
+        request=request,
+        target=_("Certifikat för %(course)s (ZIP)") % {"course": course.title},
+        detail={"export": "certificates_zip", "course": course.slug, "certificates": count},
+    )
     return FileResponse(
         archive,
         as_attachment=True,

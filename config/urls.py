@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import views as account_views
 from accounts.forms import AccountPasswordResetForm
 from common import views as common_views
 from courses.uploads import media_serve as course_media_serve
@@ -13,15 +14,12 @@ handler500 = "common.views.server_error"
 
 urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
+    path(".well-known/security.txt", common_views.security_txt, name="security-txt"),
     path("stod/", common_views.support, name="support"),
     path("tillganglighet/", common_views.accessibility, name="accessibility"),
     path("textstorlek/", common_views.text_size, name="text-size"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/losenord/",

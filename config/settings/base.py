@@ -1,6 +1,7 @@
 """Settings shared by every environment. Deploy-specific values come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -34,7 +35,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "polymorphic",
+    "axes",
+    "csp",
     "common",
+    "audit",
     "accounts",
     "courses",
     "quizzes",
@@ -46,13 +50,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "common.middleware.SiteCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "common.middleware.SessionIdleMiddleware",
+    "common.middleware.PrivateCacheMiddleware",
+    "common.middleware.OddIdMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it turns a lock-out flagged by the authentication backend into the page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -81,9 +92,21 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+# Persistent connections (DB_CONN_MAX_AGE) are checked before their first use
+# in each request, so a connection the database dropped (a restart) is
+# replaced instead of failing the request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)
+# While the database is unreachable pages answer 503 with this Retry-After
+# (common.views.server_error).
+LARSPAR_DB_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("LARSPAR_DB_UNAVAILABLE_RETRY_AFTER", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# AxesStandaloneBackend refuses a locked-out user+client before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.SignInThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -119,9 +142,50 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this long without activity (common/sessions.py extends
+# it while the person is active); "Offentlig dator" at sign-in also ends it
+# when the browser closes.
+SESSION_COOKIE_AGE = int(float(os.environ.get("LARSPAR_SESSION_IDLE_HOURS", "8")) * 3600)
+LARSPAR_SESSION_REFRESH_SECONDS = min(300, SESSION_COOKIE_AGE // 10)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): only this site's own files; no inline
+# script or style anywhere (tests/security/test_headers.py checks the templates).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "media-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The admin's only inline style: django-polymorphic's inline "add" menu
+# (style="display: none;"); see common.middleware.SiteCSPMiddleware.
+LARSPAR_ADMIN_STYLE_ATTRIBUTE_HASHES = ["'sha256-biLFinpqYMtWHmXfkA1BPeCY0/fNt46SAZ+BBk5YUog='"]
+# Permissions-Policy (django-permissions-policy): no powerful features; video
+# may go full screen.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "fullscreen": ["self"],
+}
+# /.well-known/security.txt
+LARSPAR_SECURITY_CONTACT = os.environ.get("LARSPAR_SECURITY_CONTACT", "mailto:security@localhost")
+LARSPAR_SECURITY_POLICY_URL = os.environ.get("LARSPAR_SECURITY_POLICY_URL", "")
 # With DEBUG off the site is assumed to run behind HTTPS (a TLS-terminating
 # proxy that sets X-Forwarded-Proto); each setting can be turned off by env.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -166,34 +230,57 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
+# --- Sign-in throttling (django-axes) -----------------------------------------
+# After LARSPAR_LOGIN_FAILURE_LIMIT wrong passwords for one username from one
+# client, that pair is locked for LARSPAR_LOGIN_COOLOFF_MINUTES, counted from
+# the failure that locked it (attempts during the lock-out do not extend it).
+# The same applies to the admin login. Administrators unlock under
+# Admin → Axes → Access attempts (delete the row). Both are logged at WARNING.
+AXES_FAILURE_LIMIT = int(os.environ.get("LARSPAR_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LARSPAR_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "common.net.client_ip"
+# No row per successful sign-in (data minimisation); failures are kept until
+# the next success or the cool-off.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_HTTP_RESPONSE_CODE = 429
+
 # --- Certificates (certificates app) ---------------------------------------
 # Verification look-ups per client IP and minute; beyond it the page answers 429.
 LARSPAR_VERIFY_RATE_LIMIT = int(os.environ.get("LARSPAR_VERIFY_RATE_LIMIT", "30"))
 LARSPAR_VERIFY_RATE_WINDOW = 60
-# The counters live in a cache every app server shares. The default is Django's
-# database cache (table created by the certificates migration 0003 and by
-# `manage.py createcachetable`), so several stateless app servers count
-# together without new infrastructure. With Redis, set
-# LARSPAR_RATELIMIT_CACHE_URL=redis://… (atomic counters, no database writes).
+# Bulk verification (managers): submissions per signed-in person and hour.
+LARSPAR_BULK_VERIFY_RATE_LIMIT = int(os.environ.get("LARSPAR_BULK_VERIFY_RATE_LIMIT", "30"))
+LARSPAR_BULK_VERIFY_RATE_WINDOW = int(os.environ.get("LARSPAR_BULK_VERIFY_RATE_WINDOW", "3600"))
+# The counters (certificates/ratelimit.py) are rows of common.RateLimitCounter,
+# counted by one atomic upsert, so several stateless app servers count
+# together without new infrastructure. With Redis (pip install '.[redis]'),
+# set LARSPAR_RATELIMIT_CACHE_URL=redis://… to count there instead (atomic
+# INCR, no database writes).
 # Clients are told apart by REMOTE_ADDR. Behind a reverse proxy every request
 # would share the proxy's address: set LARSPAR_CLIENT_IP_HEADER to the header
-# the proxy overwrites with the client's address (e.g. HTTP_X_REAL_IP). Never
-# name a header clients can set themselves unless the proxy replaces it.
+# the proxy overwrites with the client's address (HTTP_X_REAL_IP with
+# deploy/nginx/larspar.conf). Never name a header clients can set themselves
+# unless the proxy replaces it. Sign-in lock-outs use the same address.
 LARSPAR_CLIENT_IP_HEADER = os.environ.get("LARSPAR_CLIENT_IP_HEADER", "")
+LARSPAR_RATELIMIT_CACHE_URL = os.environ.get("LARSPAR_RATELIMIT_CACHE_URL", "")
 CACHES["ratelimit"] = (
     {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["LARSPAR_RATELIMIT_CACHE_URL"],
+        "LOCATION": LARSPAR_RATELIMIT_CACHE_URL,
     }
-    if os.environ.get("LARSPAR_RATELIMIT_CACHE_URL")
-    else {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "larspar_ratelimit",
-        # Counters outlive their one-minute window only briefly.
-        "TIMEOUT": 120,
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
+    if LARSPAR_RATELIMIT_CACHE_URL
+    # Not used for counting without Redis; kept so the alias always exists.
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
 )
+# Sign-in failures and lock-outs (django-axes and accounts.views).
+LOGGING["loggers"] = {
+    "axes": {"level": "WARNING"},
+    "larspar.security": {"level": "INFO"},
+}
 # WeasyPrint reports every rendering step at INFO; keep its warnings only.
 LOGGING.setdefault("loggers", {})["weasyprint"] = {"level": "WARNING"}
 

@@ -9,3 +9,8 @@ from .base import *  # noqa: F403
 DEBUG = False
 if not os.environ.get("SECRET_KEY") or os.environ["SECRET_KEY"].startswith("dev-only"):
     raise ImproperlyConfigured("Set SECRET_KEY in the environment for production.")
+
+# Persistent connections (DB_CONN_MAX_AGE, base.py) are health-checked before
+# reuse in each request, always in production: after a database restart no
+# request fails on a connection the database has dropped.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405

@@ -189,3 +189,19 @@ def test_admin_creates_and_moves_units_keeping_the_paths(client, administrator, 
         {"code": "SYD", "name": "Syd", "parent": child.pk},
     )
     assert response.status_code == 200 and "under sig själv" in response.content.decode()
+
+
+def test_imports_are_logged_in_the_audit_log(client, administrator, units, tmp_path):
+    from audit.models import AuditEvent
+
+    client.force_login(administrator)
+    client.post(
+        "/admin/accounts/user/import/", {"file": SimpleUploadedFile("hr.csv", GOOD.encode())}
+    )
+    path = tmp_path / "hr.csv"
+    path.write_text(GOOD)
+    call_command("import_users", str(path))
+    first, second = AuditEvent.objects.order_by("pk")
+    assert (first.action, first.actor, first.target) == ("import", administrator, "hr.csv")
+    assert first.detail["created"] == 2
+    assert (second.actor_label, second.detail["unchanged"]) == ("system", 2)

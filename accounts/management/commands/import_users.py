@@ -3,6 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.services import UserImportFileError, users_import
+from audit.models import AuditAction
+from audit.services import audit_event_record
 
 
 class Command(BaseCommand):
@@ -26,6 +28,18 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {exc.strerror}") from exc
         except UserImportFileError as exc:
             raise CommandError(str(exc)) from exc
+        audit_event_record(
+            action=AuditAction.USERS_IMPORTED,
+            target=str(file),
+            detail={
+                "created": report.created,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "errors": len(report.errors),
+                "imported": report.imported,
+                "via": "manage.py import_users",
+            },
+        )
         for error in report.errors:
             self.stderr.write(str(error))
         if not report.imported:
