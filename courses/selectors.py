@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -299,6 +300,24 @@ class CourseCard:
     @property
     def is_completed(self) -> bool:
         return self.enrollment is not None and self.enrollment.is_completed
+
+
+# How the start page orders a learner's courses. Courses knows only titles;
+# a higher app that knows requirements and certificates (reporting) installs
+# its order from AppConfig.ready() through `course_list_order_register`.
+_course_list_order: Callable[[object, list[CourseCard]], list[CourseCard]] | None = None
+
+
+def course_list_order_register(order: Callable[[object, list[CourseCard]], list[CourseCard]]):
+    """Install `order(user, cards) -> cards` as the start page's order of courses."""
+    global _course_list_order
+    _course_list_order = order
+
+
+def my_courses_ordered_get(*, user) -> list[CourseCard]:
+    """The learner's course cards in the start page's order (see course_list_order_register)."""
+    cards = my_courses_get(user=user)
+    return _course_list_order(user, cards) if _course_list_order else cards
 
 
 def my_courses_get(*, user) -> list[CourseCard]:

@@ -12,7 +12,7 @@ from common.errors import BadRequest, handle_domain_errors
 from . import services
 from .models import Course, Enrollment, ReflectionBlock, Step
 from .pages import step_page_render
-from .selectors import CourseOutline, course_outline_get, my_courses_get
+from .selectors import CourseOutline, course_outline_get, my_courses_ordered_get
 
 
 class ReflectionForm(forms.Form):
@@ -30,7 +30,8 @@ def _published_course(slug: str) -> Course:
 @login_required
 @require_safe
 def my_courses(request):
-    return render(request, "courses/course_list.html", {"cards": my_courses_get(user=request.user)})
+    cards = my_courses_ordered_get(user=request.user)
+    return render(request, "courses/course_list.html", {"cards": cards})
 
 
 @login_required

@@ -706,7 +706,9 @@ class LearnerCourse:
     urgency: Urgency
 
 
-def learner_courses_by_urgency_get(*, user, today: datetime.date | None = None):
+def learner_courses_by_urgency_get(
+    *, user, today: datetime.date | None = None, cards: list[CourseCard] | None = None
+):
     """The learner's published courses, most urgent first: overdue required, due within
     `DUE_SOON`, in progress, not started, done; then by due date and title.
 
@@ -716,7 +718,7 @@ def learner_courses_by_urgency_get(*, user, today: datetime.date | None = None):
     requirements (1) and the learner's certificates (1).
     """
     today = today or clock.today()
-    cards = my_courses_get(user=user)
+    cards = my_courses_get(user=user) if cards is None else cards
     courses = [card.course for card in cards]
     requirements = _requirements_by_course(courses)
     certificates: dict[int, Certificate] = {}
@@ -770,3 +772,8 @@ def learner_courses_by_urgency_get(*, user, today: datetime.date | None = None):
             item.card.course.title.casefold(),
         ),
     )
+
+
+def course_cards_by_urgency(user, cards: list[CourseCard]) -> list[CourseCard]:
+    """The start page's order (installed in ReportingConfig.ready): most urgent first."""
+    return [item.card for item in learner_courses_by_urgency_get(user=user, cards=cards)]
