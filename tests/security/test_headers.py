@@ -105,7 +105,9 @@ def test_public_pages_for_visitors_are_not_marked_private(client):
 # their <style> block is outside the CSP's reach.
 PDF_ONLY_TEMPLATES = {"certificates/certificate_pdf.html"}
 INLINE = [
-    (re.compile(r"<script\b", re.IGNORECASE), "<script>"),
+    # Scripts load from static files (`<script src=… defer>`, allowed by 'self').
+    (re.compile(r"<script\b(?![^>]*\bsrc=)", re.IGNORECASE), "inline <script>"),
+    (re.compile(r"<script\b[^>]*\bsrc=[^>]*>\s*[^<\s]", re.IGNORECASE), "<script src> with a body"),
     (re.compile(r"<style\b", re.IGNORECASE), "<style>"),
     (re.compile(r"\sstyle\s*=", re.IGNORECASE), "style= attribute"),
     (re.compile(r"\son[a-z]+\s*=", re.IGNORECASE), "event handler attribute"),
