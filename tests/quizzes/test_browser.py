@@ -1,6 +1,7 @@
 """In a real browser: fail, review, retry, pass, the next module opens; axe-core on every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from courses.models import Step
 from courses.services import enrollment_start, step_complete
@@ -64,8 +65,9 @@ def test_learner_fails_reviews_retries_passes_and_the_next_module_opens(page, lo
     assert page.locator("fieldset legend").count() == 5
     assert_accessible(page, context="quiz page")
 
-    page.click("button:has-text('Skicka in svaren')")
-    assert page.locator(".error-summary").is_visible()
+    with page.expect_navigation():
+        page.click("button:has-text('Skicka in svaren')")
+    expect(page.locator(".error-summary")).to_be_visible()
     assert_accessible(page, context="quiz page with errors")
     page.click(".error-summary a >> nth=0")
     assert page.evaluate("document.activeElement.id").endswith("-0")
