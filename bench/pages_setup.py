@@ -59,11 +59,10 @@ def larspar() -> dict:
         )
     )
     done, lesson = steps[0], steps[1]
-    step_complete(enrollment=enrollment, step=done)
-    quiz = next(step for step in steps if step.module_id == done.module_id and step != done)
-    quiz = next(
-        (s for s in steps if s.module_id == done.module_id and type(s).__name__ == "Quiz"), quiz
-    )
+    # Everything before the first quiz is done, so the quiz page is open.
+    quiz = next(s for s in steps if type(s).__name__ == "Quiz")
+    for step in steps[: steps.index(quiz)]:
+        step_complete(enrollment=enrollment, step=step)
 
     holder, _ = User.objects.get_or_create(
         username="intyg", defaults={"first_name": "Intyg", "last_name": "Innehavare"}
