@@ -77,6 +77,20 @@ def frozen_moment(request):
     return getattr(request, "param", DEFAULT_MOMENT)
 
 
+@pytest.fixture
+def now(frozen_moment):
+    """The moment the test starts at, as an aware datetime (no clock read)."""
+    return frozen_moment
+
+
+@pytest.fixture
+def today(frozen_moment):
+    """The site-local date of the moment the test starts at (no clock read)."""
+    from django.utils import timezone
+
+    return timezone.localdate(frozen_moment)
+
+
 @pytest.fixture(autouse=True)
 def clock(request, frozen_moment):
     """Freeze time for every test; move it with `clock.move_to(...)` or `clock.shift(...)`.

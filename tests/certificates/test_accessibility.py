@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from certificates.models import Certificate
 from certificates.services import certificate_revoke
@@ -29,10 +28,10 @@ def test_public_verification_pages_have_no_axe_violations(page, certificate, adm
     assert_accessible(page, context="malformed code")
 
 
-def test_learner_certificate_pages_have_no_axe_violations(page, login, certificate, holder, course):
-    Certificate.objects.filter(pk=certificate.pk).update(
-        expires_on=timezone.localdate() - timedelta(days=1)
-    )
+def test_learner_certificate_pages_have_no_axe_violations(
+    page, login, certificate, holder, course, today
+):
+    Certificate.objects.filter(pk=certificate.pk).update(expires_on=today - timedelta(days=1))
     login(holder)
     page.goto("/certifikat/")
     assert page.locator("button:has-text('Gå kursen igen')").is_visible()

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from certificates.models import Certificate, CertificateStatus
 from certificates.services import CertificateNotDue, add_months, certificate_issue
@@ -40,7 +39,7 @@ def test_issuing_again_returns_the_same_certificate(certificate):
     assert Certificate.objects.count() == 1
 
 
-def test_the_database_refuses_a_second_certificate_for_the_same_completion(certificate):
+def test_the_database_refuses_a_second_certificate_for_the_same_completion(certificate, today):
     with pytest.raises(IntegrityError), transaction.atomic():
         Certificate.objects.create(
             enrollment=certificate.enrollment,
@@ -52,7 +51,7 @@ def test_the_database_refuses_a_second_certificate_for_the_same_completion(certi
             course_version=1,
             estimated_hours=1,
             issuer_name="X",
-            completed_on=timezone.localdate(),
+            completed_on=today,
         )
 
 
@@ -72,13 +71,13 @@ def test_optional_steps_are_not_needed_for_the_certificate(holder):
     assert certificate_issue(enrollment=enrollment).course == course
 
 
-def test_certificate_snapshots_what_was_certified(certificate, holder, course, settings):
+def test_certificate_snapshots_what_was_certified(certificate, holder, course, settings, today):
     assert certificate.holder_name == "Åsa Öberg-Ängström"
     assert certificate.course_title == "Våld i nära relationer – grundkurs"
     assert certificate.course_version == 1
     assert certificate.modules == ["Modul 1", "Modul 2"]
     assert certificate.issuer_name == settings.LARSPAR_ISSUER_NAME
-    assert certificate.completed_on == timezone.localdate()
+    assert certificate.completed_on == today
     assert str(certificate.estimated_hours) == "1.5"
 
 
@@ -133,13 +132,13 @@ def test_expired_certificate_stays_expired_not_unknown(certificate):
     assert not Certificate.objects.valid(on=last_day + timedelta(days=1)).exists()
 
 
-def test_issuing_costs_a_fixed_number_of_queries_however_big_the_course(holder):
+def test_issuing_costs_a_fixed_number_of_queries_however_big_the_course(holder, now):
     small = CourseBuilder.published(modules=[["lesson"]])
     large = CourseBuilder.published(modules=[["lesson"] * 4 for _ in range(6)])
     counts = []
     for course in (small, large):
         enrollment = Enrollment.objects.create(
-            user=holder, course=course, completed_at=timezone.now(), course_version=1
+            user=holder, course=course, completed_at=now, course_version=1
         )
         with CaptureQueriesContext(connection) as captured:
             certificate_issue(enrollment=enrollment)
@@ -193,12 +192,12 @@ def test_two_requests_finishing_the_course_at_once_give_one_certificate():
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_issuing_returns_the_one_certificate_to_everyone():
+def test_concurrent_issuing_returns_the_one_certificate_to_everyone(now):
     """On PostgreSQL, six threads issue for the same completion at once: one row, one code."""
     learner = make_user(roles=["learner"])
     course = CourseBuilder.published(modules=[["lesson"]])
     enrollment = Enrollment.objects.create(
-        user=learner, course=course, completed_at=timezone.now(), course_version=1
+        user=learner, course=course, completed_at=now, course_version=1
     )
     barrier = threading.Barrier(6)
     results, errors = [], []
@@ -223,14 +222,14 @@ def test_concurrent_issuing_returns_the_one_certificate_to_everyone():
     assert set(results) == {Certificate.objects.get(enrollment=enrollment).code}
 
 
-def test_missing_certificates_can_be_issued_afterwards(holder, course):
+def test_missing_certificates_can_be_issued_afterwards(holder, course, now):
     from io import StringIO
 
     from django.core.management import call_command
 
     # Completed while the receiver was not connected (or failed): no certificate.
     enrollment = Enrollment.objects.create(
-        user=holder, course=course, completed_at=timezone.now(), course_version=1
+        user=holder, course=course, completed_at=now, course_version=1
     )
     Enrollment.objects.create(user=holder, course=CourseBuilder.published(modules=[["lesson"]]))
     out = StringIO()

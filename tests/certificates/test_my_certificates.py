@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from certificates.models import Certificate
 from certificates.services import certificate_revoke
@@ -16,8 +15,10 @@ MINE = "/certifikat/"
 
 
 def expire_in(certificate, days: int) -> None:
+    """Let the certificate expire `days` after the day it was earned (the frozen today)."""
+    certificate.refresh_from_db()
     Certificate.objects.filter(pk=certificate.pk).update(
-        expires_on=timezone.localdate() + timedelta(days=days)
+        expires_on=certificate.completed_on + timedelta(days=days)
     )
 
 
@@ -68,7 +69,7 @@ def test_renewing_starts_a_new_round_keeping_the_old_one_and_its_certificate(
     old_progress = list(StepProgress.objects.filter(enrollment=old_round).values())
     old_certificate = Certificate.objects.values().get(pk=certificate.pk)
     expire_in(certificate, 10)
-    old_certificate["expires_on"] = timezone.localdate() + timedelta(days=10)
+    old_certificate["expires_on"] = certificate.completed_on + timedelta(days=10)
     client.force_login(holder)
 
     response = client.post(reverse("certificates:certificate-renew", args=[certificate.pk]))

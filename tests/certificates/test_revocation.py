@@ -66,13 +66,12 @@ def test_reinstating_clears_the_category(certificate, administrator):
     assert (certificate.revoked_reason_category, certificate.status) == ("", "valid")
 
 
-def test_the_database_refuses_a_revocation_without_category(certificate):
+def test_the_database_refuses_a_revocation_without_category(certificate, now):
     from django.db import IntegrityError, transaction
-    from django.utils import timezone
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Certificate.objects.filter(pk=certificate.pk).update(
-            revoked_at=timezone.now(), revoked_reason="x", revoked_reason_category=""
+            revoked_at=now, revoked_reason="x", revoked_reason_category=""
         )
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 
 from certificates.models import Certificate
@@ -70,8 +70,8 @@ def test_form_explains_what_is_wrong_with_a_malformed_code(client):
     assert "inte en verifieringskod" in response.content.decode()
 
 
-def test_expired_certificate_verifies_as_expired_with_its_date(client, certificate):
-    yesterday = timezone.localdate() - timedelta(days=1)
+def test_expired_certificate_verifies_as_expired_with_its_date(client, certificate, today):
+    yesterday = today - timedelta(days=1)
     Certificate.objects.filter(pk=certificate.pk).update(expires_on=yesterday)
     response = page(client, certificate.display_code)
     html = response.content.decode()
@@ -107,7 +107,7 @@ def test_unknown_code_says_so_with_404(client):
     assert page(client, "not-a-code").status_code == 404
 
 
-def test_json_gives_the_same_facts(client, certificate, settings):
+def test_json_gives_the_same_facts(client, certificate, settings, today):
     response = client.get(f"/verify/{certificate.display_code}.json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -118,7 +118,7 @@ def test_json_gives_the_same_facts(client, certificate, settings):
     assert data["course_title"] == "Våld i nära relationer – grundkurs"
     assert data["course_version"] == 1
     assert data["modules"] == ["Modul 1", "Modul 2"]
-    assert data["issued_on"] == timezone.localdate().isoformat()
+    assert data["issued_on"] == today.isoformat()
     assert data["expires_on"] == certificate.expires_on.isoformat()
     assert data["revoked_on"] is None
     assert data["issuer"] == settings.LARSPAR_ISSUER_NAME
@@ -129,11 +129,11 @@ def test_json_gives_the_same_facts(client, certificate, settings):
     }  # fmt: skip
 
 
-def test_json_for_revoked_and_unknown_codes(client, certificate, administrator):
+def test_json_for_revoked_and_unknown_codes(client, certificate, administrator, today):
     certificate_revoke(certificate=certificate, by=administrator, reason="Fel person")
     data = client.get(f"/verify/{certificate.code.lower()}.json").json()
     assert data["status"] == "revoked"
-    assert data["revoked_on"] == timezone.localdate().isoformat()
+    assert data["revoked_on"] == today.isoformat()
     response = client.get("/verify/0000000000000000.json")
     assert response.status_code == 404
     assert response.json()["error"] == "not_found"
