@@ -1,7 +1,6 @@
 """Deactivating a person stops their sign-in but keeps their certificates verifiable."""
 
 import pytest
-from django.utils import timezone
 
 from accounts.services import user_deactivate
 from certificates.models import Certificate
@@ -11,10 +10,8 @@ from courses.models import Enrollment
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
-def test_deactivated_holder_keeps_a_valid_certificate(client, learner, small_course):
-    enrollment = Enrollment.objects.create(
-        user=learner, course=small_course, completed_at=timezone.now()
-    )
+def test_deactivated_holder_keeps_a_valid_certificate(client, learner, small_course, now):
+    enrollment = Enrollment.objects.create(user=learner, course=small_course, completed_at=now)
     certificate = certificate_issue(enrollment=enrollment)
     user_deactivate(user=learner)
     user_deactivate(user=learner)  # idempotent

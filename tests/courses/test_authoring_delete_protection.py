@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from courses.models import (
     ContentBlock,
@@ -21,12 +20,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def used_course(learner):
+def used_course(learner, now):
     """Published; the learner has completed the first lesson and answered its reflection."""
     course = CourseBuilder.published(modules=[["lesson", "lesson"]])
     first, second = Lesson.objects.filter(module__course=course).order_by("position")
     enrollment = Enrollment.objects.create(user=learner, course=course)
-    now = timezone.now()
     StepProgress.objects.create(
         enrollment=enrollment,
         step=first,

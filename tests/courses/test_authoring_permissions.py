@@ -137,13 +137,13 @@ def test_status_cannot_be_set_by_editing_the_form(client, trainer):
     assert course.status == "draft" and course.version == 1
 
 
-def test_progress_rows_are_not_visible_in_admin_even_for_module_pages(client, trainer, learner):
+def test_progress_rows_are_not_visible_in_admin_even_for_module_pages(
+    client, trainer, learner, now
+):
     course = CourseBuilder.published(modules=[["lesson"]])
     lesson = Lesson.objects.get(module__course=course)
     enrollment = Enrollment.objects.create(user=learner, course=course)
-    from django.utils import timezone
 
-    now = timezone.now()
     StepProgress.objects.create(
         enrollment=enrollment, step=lesson, first_visited_at=now, last_visited_at=now
     )

@@ -5,7 +5,6 @@ from io import StringIO
 import pytest
 import yaml
 from django.core.management import call_command
-from django.utils import timezone
 
 from courses.coursefile import CourseFileError, course_export_text, course_import
 from courses.models import (
@@ -26,12 +25,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def used(learner):
+def used(learner, now):
     """Published course, module 1: lessons 1.1, 1.2, 1.3; the learner completed 1.1 and 1.3."""
     course = CourseBuilder.published(modules=[["lesson", "lesson", "lesson"]], slug="ersatt")
     steps = list(Lesson.objects.filter(module__course=course).order_by("position"))
     enrollment = Enrollment.objects.create(user=learner, course=course)
-    now = timezone.now()
     for step in (steps[0], steps[2]):
         StepProgress.objects.create(
             enrollment=enrollment,

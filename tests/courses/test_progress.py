@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from courses.models import Enrollment, StepProgress
 from courses.services import (
@@ -47,13 +46,11 @@ def test_completing_twice_changes_nothing_the_second_time(small_course, learner)
     assert again.time_spent == done.time_spent
 
 
-def test_time_spent_counts_a_visit_at_most_thirty_minutes(small_course, learner):
+def test_time_spent_counts_a_visit_at_most_thirty_minutes(small_course, learner, now):
     enrollment = enrollment_start(user=learner, course=small_course)
     step = steps_of(small_course)[0]
     progress = step_visit(enrollment=enrollment, step=step)
-    StepProgress.objects.filter(pk=progress.pk).update(
-        last_visited_at=timezone.now() - timedelta(hours=9)
-    )
+    StepProgress.objects.filter(pk=progress.pk).update(last_visited_at=now - timedelta(hours=9))
     done = step_complete(enrollment=enrollment, step=step)
     assert done.time_spent == MAX_COUNTED_VISIT
 
@@ -98,13 +95,12 @@ def test_an_unfinished_round_cannot_be_renewed(small_course, learner):
         enrollment_renew(enrollment=enrollment)
 
 
-def test_database_refuses_a_second_progress_row_for_the_same_step(small_course, learner):
+def test_database_refuses_a_second_progress_row_for_the_same_step(small_course, learner, now):
     from django.db import IntegrityError, transaction
 
     enrollment = enrollment_start(user=learner, course=small_course)
     step = steps_of(small_course)[0]
     step_visit(enrollment=enrollment, step=step)
-    now = timezone.now()
     with pytest.raises(IntegrityError), transaction.atomic():
         StepProgress.objects.create(
             enrollment=enrollment, step=step, first_visited_at=now, last_visited_at=now

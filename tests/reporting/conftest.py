@@ -31,21 +31,21 @@ from courses.models import CourseRequirement, CourseStatus
 from tests.factories import CourseBuilder, EnrollmentFactory, OrgUnitFactory, make_user
 
 
-def _enroll(user, course, *, round=1, completed_days_ago=None):
+def _enroll(user, course, *, now, round=1, completed_days_ago=None):
     completed_at = None
     if completed_days_ago is not None:
-        completed_at = timezone.now() - datetime.timedelta(days=completed_days_ago)
+        completed_at = now - datetime.timedelta(days=completed_days_ago)
     return EnrollmentFactory(user=user, course=course, round=round, completed_at=completed_at)
 
 
-def _certify(enrollment, *, expires_in_days=None, revoked=False):
+def _certify(enrollment, *, now, expires_in_days=None, revoked=False):
     certificate = certificate_issue(enrollment=enrollment)
     fields = {}
     if expires_in_days is not None:
-        fields["expires_on"] = timezone.localdate() + datetime.timedelta(days=expires_in_days)
+        fields["expires_on"] = timezone.localdate(now) + datetime.timedelta(days=expires_in_days)
     if revoked:
         fields.update(
-            revoked_at=timezone.now(),
+            revoked_at=now,
             revoked_reason="Felaktigt utfärdat",
             revoked_reason_category="mistake",
         )
@@ -55,8 +55,7 @@ def _certify(enrollment, *, expires_in_days=None, revoked=False):
 
 
 @pytest.fixture
-def org(db):
-    today = timezone.localdate()
+def org(db, now, today):
     u = SimpleNamespace()
     u.stad = OrgUnitFactory(code="STAD", name="Exempelstad")
     u.soc = OrgUnitFactory(code="SOC", name="Socialförvaltningen", parent=u.stad)
@@ -96,15 +95,21 @@ def org(db):
     p.s1 = person("s1", u.syd, "Socialsekreterare")
     p.v1 = person("v1", u.vo, "Undersköterska")
 
-    _enroll(p.p2, course_a)
-    p.p3_cert = _certify(_enroll(p.p3, course_a, completed_days_ago=40), expires_in_days=365)
-    p.p4_cert = _certify(_enroll(p.p4, course_a, completed_days_ago=700), expires_in_days=30)
-    p.p5_cert = _certify(_enroll(p.p5, course_a, completed_days_ago=800), expires_in_days=-10)
-    _certify(_enroll(p.p6, course_a, completed_days_ago=800), expires_in_days=-5)
-    _enroll(p.p6, course_a, round=2)
-    _certify(_enroll(p.p7, course_a, completed_days_ago=10), revoked=True)
-    _certify(_enroll(p.p8, course_a, completed_days_ago=10))
-    _enroll(p.p3, course_b)
+    _enroll(p.p2, course_a, now=now)
+    p.p3_cert = _certify(
+        _enroll(p.p3, course_a, completed_days_ago=40, now=now), expires_in_days=365, now=now
+    )
+    p.p4_cert = _certify(
+        _enroll(p.p4, course_a, completed_days_ago=700, now=now), expires_in_days=30, now=now
+    )
+    p.p5_cert = _certify(
+        _enroll(p.p5, course_a, completed_days_ago=800, now=now), expires_in_days=-10, now=now
+    )
+    _certify(_enroll(p.p6, course_a, completed_days_ago=800, now=now), expires_in_days=-5, now=now)
+    _enroll(p.p6, course_a, round=2, now=now)
+    _certify(_enroll(p.p7, course_a, completed_days_ago=10, now=now), revoked=True, now=now)
+    _certify(_enroll(p.p8, course_a, completed_days_ago=10, now=now), now=now)
+    _enroll(p.p3, course_b, now=now)
 
     CourseRequirement.objects.create(
         course=course_a, unit=u.norr_a, due_date=today - datetime.timedelta(days=10)

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from courses.models import CourseRequirement, Step
 from courses.services import enrollment_start, step_complete
@@ -12,7 +11,7 @@ from tests.factories import CourseBuilder, OrgUnitFactory, make_user
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
-def test_an_overdue_required_course_comes_before_the_others(client):
+def test_an_overdue_required_course_comes_before_the_others(client, today):
     unit = OrgUnitFactory(code="NORR")
     learner = make_user("lea", roles=["learner"], unit=unit)
     optional = CourseBuilder.published(modules=[["lesson"]], title="A – frivillig")
@@ -23,7 +22,7 @@ def test_an_overdue_required_course_comes_before_the_others(client):
     CourseRequirement.objects.create(
         course=overdue,
         unit=unit,
-        due_date=timezone.localdate() - datetime.timedelta(days=5),
+        due_date=today - datetime.timedelta(days=5),
     )
     client.force_login(learner)
     html = client.get("/").content.decode()
