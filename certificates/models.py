@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common import clock
+from common.net import absolute_url
 
 from .codes import code_format
 from .storage import certificate_storage
@@ -145,7 +146,7 @@ class Certificate(models.Model):
     @property
     def verification_url(self) -> str:
         """The absolute URL of the public verification page, from LARSPAR_BASE_URL."""
-        return settings.LARSPAR_BASE_URL.rstrip("/") + self.get_absolute_url()
+        return absolute_url(self.get_absolute_url())
 
     def status_on(self, day) -> str:
         """The one status of this certificate on `day`, used on every page that shows it.

@@ -20,6 +20,7 @@ from audit.models import AuditAction
 from audit.services import audit_event_record
 from common import clock
 from common.errors import BadRequest
+from common.net import absolute_url
 from courses.models import Course, Enrollment, Module, Step
 from courses.services import enrollment_renew
 
@@ -176,8 +177,7 @@ def _revocation_notify(certificate_pk: int) -> None:
         "certificate": certificate,
         "category": RevocationReason(certificate.revoked_reason_category).label,
         "contact": settings.LARSPAR_CERTIFICATE_CONTACT,
-        "my_certificates_url": settings.LARSPAR_BASE_URL.rstrip("/")
-        + reverse("certificates:my-certificates"),
+        "my_certificates_url": absolute_url(reverse("certificates:my-certificates")),
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("certificates/email/revoked_subject.txt", context)

@@ -20,3 +20,9 @@ def client_ip(request) -> str | None:
     except ValueError:
         return None
     return address
+
+
+def absolute_url(path: str) -> str:
+    """`path` on the site's public address (LARSPAR_BASE_URL), for links that leave the site:
+    QR codes, e-mails, security.txt."""
+    return settings.LARSPAR_BASE_URL.rstrip("/") + path

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from common import clock
 from common.context_processors import TEXT_SIZE_COOKIE, TEXT_SIZES, text_size_from
+from common.net import absolute_url
 
 TEXT_SIZE_COOKIE_AGE = 365 * 24 * 60 * 60
 
@@ -42,7 +43,7 @@ def security_txt(request):
         f"Contact: {settings.LARSPAR_SECURITY_CONTACT}",
         f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}",
         "Preferred-Languages: sv, en",
-        f"Canonical: {settings.LARSPAR_BASE_URL.rstrip('/')}/.well-known/security.txt",
+        f"Canonical: {absolute_url('/.well-known/security.txt')}",
     ]
     if settings.LARSPAR_SECURITY_POLICY_URL:
         lines.append(f"Policy: {settings.LARSPAR_SECURITY_POLICY_URL}")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import OrgUnit, User
 from accounts.services import professional_groups_ensure
 from common import clock
+from common.net import absolute_url
 from courses.models import Course, CourseRequirement
 
 from .models import ReminderKind, ReminderLog
@@ -140,7 +141,6 @@ def reminders_send(*, today: datetime.date | None = None) -> ReminderReport:
     today = today or clock.today()
     period = reminder_period(today)
     report = ReminderReport()
-    base_url = settings.LARSPAR_BASE_URL.rstrip("/")
     for course in reporting_courses_get():
         already = ReminderLog.objects.filter(course=course, period=period)
         for kind, status in (
@@ -180,7 +180,7 @@ def reminders_send(*, today: datetime.date | None = None) -> ReminderReport:
                         revoked_at=person["certificate_revoked_at"],
                     ),
                     "expires_on": person["certificate_expires_on"],
-                    "course_url": base_url + course.get_absolute_url(),
+                    "course_url": absolute_url(course.get_absolute_url()),
                 }
                 if _send_once(
                     user_id=person["pk"], course=course, kind=kind, period=period, context=context
