@@ -1,0 +1,121 @@
+"""The quiz step: its settings, its question pool and how an attempt is laid out."""
+
+from __future__ import annotations
+
+from random import Random
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import MarkdownField, Step
+
+from .questions import Question, question_options_load
+
+
+class RevealAnswers(models.TextChoices):
+    AFTER_EACH_ATTEMPT = "after_each_attempt", _("Efter varje försök")
+    AFTER_PASS = "after_pass", _("Först när deltagaren har klarat kunskapskontrollen")
+
+
+class Quiz(Step):
+    intro = MarkdownField(_("inledning"), blank=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("gräns för godkänt (procent)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    max_attempts = models.PositiveIntegerField(
+        _("antal försök"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Tomt betyder obegränsat."),
+    )
+    shuffle_questions = models.BooleanField(_("blanda frågorna"), default=False)
+    shuffle_choices = models.BooleanField(_("blanda svarsalternativen"), default=True)
+    draw_count = models.PositiveIntegerField(
+        _("antal frågor per försök"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Dra så här många frågor ur frågebanken vid varje försök. Tomt betyder alla."),
+    )
+    reveal_answers = models.CharField(
+        _("visa rätt svar"),
+        max_length=30,
+        choices=RevealAnswers.choices,
+        default=RevealAnswers.AFTER_EACH_ATTEMPT,
+    )
+
+    completed_by_learner = False
+    template_name = "quizzes/_step_quiz.html"
+    kind_label = _("Kunskapskontroll")
+
+    class Meta:
+        verbose_name = _("kunskapskontroll")
+        verbose_name_plural = _("kunskapskontroller")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__gte=1, pass_mark__lte=100),
+                name="quiz_pass_mark_percent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_attempts__isnull=True) | models.Q(max_attempts__gte=1),
+                name="quiz_max_attempts_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(draw_count__isnull=True) | models.Q(draw_count__gte=1),
+                name="quiz_draw_count_positive",
+            ),
+        ]
+
+    @property
+    def reveals_after_each_attempt(self) -> bool:
+        return self.reveal_answers == RevealAnswers.AFTER_EACH_ATTEMPT
+
+    def question_pool(self) -> list[Question]:
+        """The questions not archived, with their options, in authored order.
+
+        Queries: questions (1 + 1 per question type present), options (1 per option model present).
+        """
+        return question_options_load(
+            Question.objects.filter(quiz=self, is_archived=False).order_by("position", "pk")
+        )
+
+    def has_learner_records(self) -> bool:
+        """True once a learner has visited or attempted the quiz: it may then only be archived."""
+        return self.attempts.exists() or super().has_learner_records()
+
+    def publish_problems(self) -> list[str]:
+        """The quiz needs questions, enough for its draw, and each question must be gradable."""
+        questions = self.question_pool()
+        if not questions:
+            return [str(_("kunskapskontrollen har inga frågor"))]
+        problems = []
+        if self.draw_count and self.draw_count > len(questions):
+            problems.append(
+                str(_("fler frågor ska dras (%(draw)s) än det finns (%(count)s)"))
+                % {"draw": self.draw_count, "count": len(questions)}
+            )
+        for number, question in enumerate(questions, start=1):
+            problems += [
+                str(_("fråga %(n)s: %(what)s")) % {"n": number, "what": what}
+                for what in question.publish_problems()
+            ]
+        return problems
+
+    def layout_new(self, questions: list[Question], rng: Random) -> dict:
+        """Draw and order the questions and options of one attempt.
+
+        Returns {"questions": [question ids], "options": {question id: [keys]}}.
+        """
+        chosen = list(questions)
+        if self.draw_count and self.draw_count < len(chosen):
+            chosen = sorted(rng.sample(chosen, self.draw_count), key=lambda q: chosen.index(q))
+        if self.shuffle_questions:
+            rng.shuffle(chosen)
+        return {
+            "questions": [q.pk for q in chosen],
+            "options": {str(q.pk): q.layout_options(rng, self.shuffle_choices) for q in chosen},
+        }
