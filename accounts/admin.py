@@ -7,8 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from audit.models import AuditAction
-from audit.services import audit_event_record
+from audit.api import AuditAction, audit_event_record
 from common.policies import PolicyAdminMixin
 
 from .models import OrgUnit, ProfessionalGroup, User

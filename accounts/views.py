@@ -6,8 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.db.models import Max
 from django.shortcuts import render
 
-from audit.models import AuditAction
-from audit.services import audit_event_record
+from audit.api import AuditAction, audit_event_record
 from common import clock
 from common.net import client_ip
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Max
 
 from common import clock
-from courses.models import CourseVersion, Enrollment
+from courses.api import CourseVersion, Enrollment
 
 from .codes import code_normalize
 from .models import Certificate

@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import UserAdmin
-from accounts.models import User
+from accounts.api import User
 
 from .services import person_erase
 

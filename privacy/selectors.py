@@ -10,12 +10,12 @@ from django.db.models import Max, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext
 
-from accounts.models import Role, User
-from certificates.models import Certificate, CertificateEvent, CertificateEventKind
+from accounts.api import Role, User
+from certificates.api import Certificate, CertificateEvent, CertificateEventKind
 from common import clock
-from courses.models import Enrollment, ReflectionAnswer, StepProgress
-from quizzes.models import Attempt, MatchingPair, OrderingItem, Response
-from reporting.models import ReminderKind, ReminderLog
+from courses.api import Enrollment, ReflectionAnswer, StepProgress
+from quizzes.api import Attempt, MatchingPair, OrderingItem, Response
+from reporting.api import ReminderKind, ReminderLog
 
 
 def _grouped(rows, key: str) -> dict[int, list[dict]]:

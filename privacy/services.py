@@ -6,11 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
-from certificates.models import Certificate, CertificateEvent, CertificateEventKind
-from certificates.services import certificate_rename
-from courses.models import ReflectionAnswer
-from reporting.models import ReminderLog
+from accounts.api import User
+from certificates.api import Certificate, CertificateEvent, CertificateEventKind, certificate_rename
+from courses.api import ReflectionAnswer
+from reporting.api import ReminderLog
 
 from .selectors import persons_past_retention_get
 

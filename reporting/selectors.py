@@ -33,11 +33,17 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OrgUnit, ProfessionalGroup, User, professional_group_key
-from certificates.models import Certificate
+from accounts.api import OrgUnit, ProfessionalGroup, User, professional_group_key
+from certificates.api import Certificate
 from common import clock
-from courses.models import Course, CourseRequirement, CourseStatus, Enrollment
-from courses.selectors import CourseCard, my_courses_get
+from courses.api import (
+    Course,
+    CourseCard,
+    CourseRequirement,
+    CourseStatus,
+    Enrollment,
+    my_courses_get,
+)
 
 from .policies import VIEW, reporting_policy
 from .states import (

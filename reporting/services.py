@@ -12,11 +12,10 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from accounts.models import OrgUnit, User
-from accounts.services import professional_groups_ensure
+from accounts.api import OrgUnit, User, professional_groups_ensure
 from common import clock
 from common.net import absolute_url
-from courses.models import Course, CourseRequirement
+from courses.api import Course, CourseRequirement
 
 from .models import ReminderKind, ReminderLog
 from .policies import REQUIRE, reporting_policy

@@ -10,11 +10,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import professional_group_key
-from certificates.codes import code_format
+from accounts.api import professional_group_key
+from certificates.api import code_format
 from common import clock
 from common.csv import csv_response
-from courses.models import CourseRequirement
+from courses.api import CourseRequirement
 
 from . import services
 from .charts import bar_chart

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import User
+from accounts.api import User
 from privacy.services import persons_retention_apply
 
 
