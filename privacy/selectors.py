@@ -234,7 +234,7 @@ def person_data_get(*, user) -> dict:
         {**row, "kind_label": _label(ReminderKind, row["kind"])}
         for row in ReminderLog.objects.filter(user=user)
         .order_by("sent_at", "pk")
-        .values("course__title", "kind", "period", "sent_at")
+        .values("course__title", "kind", "occasion", "sent_at")
     ]
     return {
         "profile": profile,

@@ -204,6 +204,9 @@ LARSPAR_ISSUER_NAME = os.environ.get("LARSPAR_ISSUER_NAME", "Lärspår – kompe
 # Days after a required course's certificate expires (or is revoked) before
 # the person counts as overdue ("Förnyelse krävs" until then).
 LARSPAR_RENEWAL_DAYS = int(os.environ.get("LARSPAR_RENEWAL_DAYS", "30"))
+# An overdue required course is reminded again at most this often (days); an
+# expiring certificate and a lapse are reminded once each.
+LARSPAR_REMINDER_INTERVAL_DAYS = int(os.environ.get("LARSPAR_REMINDER_INTERVAL_DAYS", "30"))
 # Whom a holder contacts about a revoked certificate (named in the e-mail and
 # on My certificates).
 LARSPAR_CERTIFICATE_CONTACT = os.environ.get(
