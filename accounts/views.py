@@ -2,9 +2,11 @@ import logging
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db.models import Max
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from audit.api import AuditAction, audit_event_record
 from common import clock
@@ -31,6 +33,18 @@ class LoginView(auth_views.LoginView):
             # 0: the session cookie lives until the browser closes; the server
             # still ends the session after SESSION_COOKIE_AGE without activity.
             self.request.session.set_expiry(0)
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's sign-out (POST only), confirmed on the sign-in page it leads to."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        # Stored with the response (the message cookie), so it outlives the ended session.
+        messages.success(
+            request, _("Du är utloggad. Har du använt en delad dator, stäng också webbläsaren.")
+        )
         return response
 
 
