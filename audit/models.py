@@ -17,6 +17,7 @@ class AuditAction(models.TextChoices):
     ROLES_CHANGED = "roles_changed", _("Roller eller behörigheter ändrade")
     REQUIREMENT_DELETED = "requirement_delete", _("Kurskrav borttaget")
     PERSON_ERASED = "person_erase", _("Personuppgifter raderade")
+    AUDIT_EXPIRED = "audit_expire", _("Gamla händelser gallrade ur granskningsloggen")
 
 
 class AuditEventQuerySet(models.QuerySet):

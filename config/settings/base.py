@@ -223,6 +223,8 @@ LARSPAR_QUICK_EXIT_URL = os.environ.get("LARSPAR_QUICK_EXIT_URL", "https://www.g
 
 # Months after deactivation before `manage.py apply_retention` erases a person's data.
 LARSPAR_RETENTION_MONTHS = int(os.environ.get("LARSPAR_RETENTION_MONTHS", "24"))
+# Months the audit log keeps an event; `manage.py apply_retention` deletes older ones.
+LARSPAR_AUDIT_RETENTION_MONTHS = int(os.environ.get("LARSPAR_AUDIT_RETENTION_MONTHS", "36"))
 
 CACHES = {
     "default": {

@@ -1,0 +1,25 @@
+"""Every failed password sign-in (site and admin) goes to the audit log."""
+
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
+
+from audit.models import AuditAction
+from audit.services import audit_event_record
+
+
+@receiver(user_login_failed, dispatch_uid="larspar_audit_sign_in_failed")
+def sign_in_failure_record(sender, credentials, request=None, **kwargs):
+    """Log a wrong password (or a refused, locked-out attempt): which user name, from where.
+
+    Only with a request: calls without one (the shell, the test client's
+    login()) are not sign-ins by a person. The password is never logged
+    (Django has already masked it in `credentials`).
+    """
+    if request is None:
+        return
+    audit_event_record(
+        action=AuditAction.SIGN_IN_FAILED,
+        request=request,
+        target=str(credentials.get("username", ""))[:150],
+        detail={"step": "password", "path": request.path},
+    )
