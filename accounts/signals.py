@@ -1,6 +1,6 @@
-"""Every failed password sign-in (site and admin) goes to the audit log."""
+"""Sign-in signals: whether the second step is needed, and failed password sign-ins."""
 
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
 from audit.models import AuditAction
@@ -23,3 +23,13 @@ def sign_in_failure_record(sender, credentials, request=None, **kwargs):
         target=str(credentials.get("username", ""))[:150],
         detail={"step": "password", "path": request.path},
     )
+
+
+@receiver(user_logged_in, dispatch_uid="larspar_second_step_needed")
+def second_step_note(sender, request, user, **kwargs):
+    """Note in the new session whether this person must pass the second step
+    (accounts.middleware), so later requests need no query for it."""
+    if request is not None and hasattr(request, "session"):
+        from .middleware import SECOND_STEP_SESSION_KEY, second_step_needed
+
+        request.session[SECOND_STEP_SESSION_KEY] = second_step_needed(user)

@@ -25,6 +25,7 @@ from common import clock
 from common.net import client_ip
 
 from .forms import LoginForm, TwoFactorCodeForm
+from .middleware import SECOND_STEP_SESSION_KEY
 from .policies import two_factor_required
 from .services import (
     TwoFactorCodeWrong,
@@ -198,6 +199,7 @@ def two_factor_enrol_view(request):
                 form.add_error("code", error.message)
             else:
                 otp_login(request, device)
+                request.session[SECOND_STEP_SESSION_KEY] = True
                 # Shown this once: only this answer holds them (no-store, like every
                 # signed-in page); the database keeps each until it is used.
                 return render(
@@ -213,6 +215,7 @@ def two_factor_enrol_view(request):
             "form": form,
             "next": next_url,
             "required": two_factor_required(user),
+            "replacing": user_has_device(user),
             "qr_svg": mark_safe(  # noqa: S308 - segno's own SVG markup, no user input in it
                 segno.make(device.config_url, error="m").svg_inline(
                     scale=4, light="#fff", title=gettext("QR-kod för autentiseringsappen")
