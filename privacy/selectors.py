@@ -246,7 +246,8 @@ def person_data_get(*, user) -> dict:
     }
 
 
-def _months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
+def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
+    """The same moment `months` calendar months earlier (the day capped at the month's end)."""
     index = moment.month - 1 - months
     year, month = moment.year + index // 12, index % 12 + 1
     day = min(moment.day, calendar.monthrange(year, month)[1])
@@ -261,7 +262,7 @@ def persons_past_retention_get(*, months: int) -> QuerySet[User]:
     deactivated person cannot sign in or visit, so this is never later than
     the deactivation.
     """
-    cutoff = _months_before(clock.now(), months)
+    cutoff = months_before(clock.now(), months)
     return (
         User.objects.filter(is_active=False)
         .exclude(username__startswith="raderad-", first_name="Raderad", last_name="person")

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from accounts.api import OrgUnit, User, professional_groups_ensure
+from audit.api import AuditAction, audit_event_record
 from common import clock
 from common.net import absolute_url
 from courses.api import Course, CourseRequirement
@@ -82,10 +83,24 @@ def requirement_set(
 
 
 @transaction.atomic
-def requirement_delete(*, by: User, requirement: CourseRequirement) -> None:
-    """Remove a requirement. Managers only for units in their scope (PermissionDenied)."""
+def requirement_delete(*, by: User, requirement: CourseRequirement, request=None) -> None:
+    """Remove a requirement; logged. Managers only for units in their scope (PermissionDenied)."""
     _check_may_require(by=by, unit=requirement.unit)
-    CourseRequirement.objects.filter(pk=requirement.pk).delete()
+    deleted, _by_model = CourseRequirement.objects.filter(pk=requirement.pk).delete()
+    if deleted:
+        audit_event_record(
+            action=AuditAction.REQUIREMENT_DELETED,
+            actor=by,
+            request=request,
+            target=str(requirement),
+            detail={
+                "requirement_id": requirement.pk,
+                "course": requirement.course.slug,
+                "unit": requirement.unit.code if requirement.unit else "",
+                "professional_group": requirement.professional_group,
+                "due_date": requirement.due_date.isoformat(),
+            },
+        )
 
 
 # --- Reminders -------------------------------------------------------------------
