@@ -1,6 +1,12 @@
 """What other apps may use from `audit`: record an event."""
 
 from .models import AuditAction
+from .selectors import audit_events_about_get
 from .services import audit_event_record, audit_events_expire
 
-__all__ = ["AuditAction", "audit_event_record", "audit_events_expire"]
+__all__ = [
+    "AuditAction",
+    "audit_event_record",
+    "audit_events_about_get",
+    "audit_events_expire",
+]

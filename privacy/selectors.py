@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext
 
 from accounts.api import Role, User
+from audit.api import audit_events_about_get
 from certificates.api import Certificate, CertificateEvent, CertificateEventKind
 from common import clock
 from courses.api import Enrollment, ReflectionAnswer, StepProgress
@@ -243,6 +244,7 @@ def person_data_get(*, user) -> dict:
         "certificates": certificates,
         "certificate_events": certificate_events,
         "reminders": reminders,
+        "audit_events": audit_events_about_get(user=user),
     }
 
 

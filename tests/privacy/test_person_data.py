@@ -50,10 +50,10 @@ def test_person_data_query_count_does_not_grow_with_data(
     history(stranger, courses=3)
     # unit and dates (1), managed units (1), roles (1), progress (1), chosen options (1),
     # ordering items (1), matching pairs (1), responses (1), attempts (1), enrollments (1),
-    # reflections (1), certificates (1), certificate events (1), reminders (1)
-    with django_assert_num_queries(14):
+    # reflections (1), certificates (1), certificate events (1), reminders (1), audit events (1)
+    with django_assert_num_queries(15):
         small = person_data_get(user=person)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         large = person_data_get(user=stranger)
     assert len(small["enrollments"]) == 1
     assert len(large["enrollments"]) == 3
@@ -120,3 +120,24 @@ def test_privacy_page_is_public_and_linked_from_the_footer(client, db):
     assert response.status_code == 200
     assert "Uppgift raderad" in response.content.decode()
     assert reverse("privacy:privacy-notice") in client.get(reverse("support")).content.decode()
+
+
+def test_person_data_lists_audit_events_about_them_and_not_others(client, person, stranger):
+    from audit.api import AuditAction, audit_event_record
+
+    audit_event_record(action=AuditAction.ROLES_CHANGED, actor=None, target=person.get_username())
+    audit_event_record(
+        action=AuditAction.SIGN_IN_FAILED, actor=None, target=stranger.get_username()
+    )
+    client.force_login(person)
+    client.get(reverse("privacy:person-data-export"))  # logged: the person exported their data
+
+    events = person_data_get(user=person)["audit_events"]
+
+    assert [e["action"] for e in events] == [
+        AuditAction.ROLES_CHANGED,
+        AuditAction.PERSONAL_DATA_EXPORTED,
+    ]
+    page = client.get(reverse("privacy:person-data")).content.decode()
+    assert "Roller eller behörigheter ändrade" in page
+    assert "Misslyckad inloggning" not in page
