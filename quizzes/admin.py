@@ -125,6 +125,7 @@ class QuizAdmin(PolymorphicInlineSupportMixin, StepChildAdmin):
             gettext_lazy("Inställningar"),
             {
                 "fields": (
+                    "is_final",
                     "pass_mark",
                     "max_attempts",
                     "shuffle_questions",

@@ -44,11 +44,19 @@ class QuizCodec(StepCodec):
             choices=tuple(RevealAnswers.values),
             default=RevealAnswers.AFTER_EACH_ATTEMPT,
         ),
+        Spec("final_test", "bool", required=False, default=False, attr="is_final"),
     ]
+    # Assessment-policy keys added after the format was first published: they
+    # are written only when they differ from their default, so course files
+    # written before them still export byte for byte as they were.
+    written_when_set = {"final_test": False}
 
     def read(self, data: dict, reader: Reader, path: str) -> Node:
         node = super().read(data, reader, path)
         quiz = node.obj
+        if quiz.is_final and "reveal_answers" not in data:
+            # A final test shows the right answers only once passed, unless the file says otherwise.
+            quiz.reveal_answers = RevealAnswers.AFTER_PASS
         if quiz.pass_mark is not None and not 1 <= quiz.pass_mark <= 100:
             reader.error(f"{path}.pass_mark", _("ska vara en procentsats mellan 1 och 100"))
         for key in ("max_attempts", "draw_count"):
@@ -65,6 +73,9 @@ class QuizCodec(StepCodec):
         out = super().write(obj, writer)
         out["max_attempts"] = obj.max_attempts
         out["draw_count"] = obj.draw_count
+        for key, default in self.written_when_set.items():
+            if out.get(key) == default:
+                out.pop(key, None)
         questions = Question.objects.filter(quiz=obj, is_archived=False).order_by("position", "pk")
         out["questions"] = [codec_write(question, writer) for question in questions]
         return out

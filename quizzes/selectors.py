@@ -20,6 +20,7 @@ from .models import (
     Question,
     Quiz,
     Response,
+    RevealAnswers,
     TrueFalseQuestion,
     question_options_load,
 )
@@ -126,18 +127,20 @@ def module_lessons_get(*, quiz: Quiz) -> list[Lesson]:
 def attempt_review_get(*, attempt: Attempt) -> list[QuestionReview]:
     """The attempt's questions reviewed (immutable `QuestionReview`s), in the attempt's order.
 
-    Whether the right answers are shown follows the quiz's setting: after
-    every attempt, or only once the learner has passed (this or an earlier attempt).
+    Whether the right answers (and the explanations, which usually name
+    them) are shown follows the quiz's review policy (`Quiz.reveals_for`):
+    after every attempt, only once the learner has passed (this or an
+    earlier attempt of the round), or never.
     """
     questions = attempt_questions_get(attempt=attempt)
     responses = {r.question_id: r for r in Response.objects.filter(attempt=attempt)}
-    reveal = attempt.quiz.reveals_after_each_attempt or (
-        attempt.passed
-        or Attempt.objects.filter(
+    quiz = attempt.quiz
+    has_passed = bool(attempt.passed)
+    if not has_passed and quiz.reveal_answers == RevealAnswers.AFTER_PASS:
+        has_passed = Attempt.objects.filter(
             enrollment_id=attempt.enrollment_id, quiz_id=attempt.quiz_id, passed=True
         ).exists()
-    )
-    return reviews_build(questions, responses, reveal=reveal)
+    return reviews_build(questions, responses, reveal=quiz.reveals_for(has_passed=has_passed))
 
 
 @dataclass

@@ -154,14 +154,15 @@ class Question(PolymorphicModel):
         chosen = set(self.chosen_choice_keys(answer))
         options = []
         for option in getattr(self, "display_options", self.options):
-            picked = option.key in chosen
             options.append(
                 OptionReview(
                     text=option.text,
-                    feedback=option.feedback,
-                    chosen=picked,
+                    feedback=option.feedback if reveal else "",
+                    chosen=option.key in chosen,
                     show_correct=reveal and option.is_correct,
-                    show_feedback=bool(option.feedback) and (reveal or picked),
+                    # Feedback on a wrong pick often names the right one, so it
+                    # waits for the reveal like the key itself.
+                    show_feedback=bool(option.feedback) and reveal,
                 )
             )
         return ChoicesReview(options=tuple(options))

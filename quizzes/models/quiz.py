@@ -16,6 +16,7 @@ from .questions import Question, question_options_load
 class RevealAnswers(models.TextChoices):
     AFTER_EACH_ATTEMPT = "after_each_attempt", _("Efter varje försök")
     AFTER_PASS = "after_pass", _("Först när deltagaren har klarat kunskapskontrollen")
+    NEVER = "never", _("Aldrig")
 
 
 class Quiz(Step):
@@ -48,6 +49,17 @@ class Quiz(Step):
         default=RevealAnswers.AFTER_EACH_ATTEMPT,
     )
 
+    # A final test ("slutprov") is held to stricter publish checks: it must
+    # draw from a bank big enough that a retry meets other questions.
+    is_final = models.BooleanField(
+        _("slutprov"),
+        default=False,
+        help_text=_(
+            "Ett slutprov ska dra frågor ur en större frågebank och visar normalt "
+            "rätt svar först när deltagaren har klarat det."
+        ),
+    )
+
     completed_by_learner = False
     template_name = "quizzes/_step_quiz.html"
     kind_label = _("Kunskapskontroll")
@@ -73,6 +85,14 @@ class Quiz(Step):
     @property
     def reveals_after_each_attempt(self) -> bool:
         return self.reveal_answers == RevealAnswers.AFTER_EACH_ATTEMPT
+
+    def reveals_for(self, *, has_passed: bool) -> bool:
+        """Whether a result page may show the right answers to a learner who has (not) passed."""
+        if self.reveal_answers == RevealAnswers.AFTER_EACH_ATTEMPT:
+            return True
+        if self.reveal_answers == RevealAnswers.AFTER_PASS:
+            return has_passed
+        return False
 
     def question_pool(self) -> list[Question]:
         """The questions not archived, with their options, in authored order.
