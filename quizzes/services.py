@@ -65,7 +65,8 @@ def attempt_start(
 
     A new attempt draws its questions and fixes their order and the order
     of their options, so a reload does not reshuffle; the draw comes from
-    `rng` (default: `common.clock.system_rng()`). Two tabs starting at
+    `rng` (default: `common.clock.system_rng()`) and takes the questions
+    the previous attempt did not show first. Two tabs starting at
     once get the same attempt (a partial unique constraint allows one open
     attempt per learner and quiz). Raises StepLocked if the quiz is not
     open to the learner yet and AttemptsExhausted if no attempt is left.
@@ -76,10 +77,17 @@ def attempt_start(
     ).first()
     if current is not None:
         return current
-    used = Attempt.objects.filter(enrollment=enrollment, quiz=quiz).count()
+    previous = (
+        Attempt.objects.filter(enrollment=enrollment, quiz=quiz)
+        .only("number", "layout")
+        .order_by("-number")
+        .first()
+    )
+    used = previous.number if previous is not None else 0
     if quiz.max_attempts is not None and used >= quiz.max_attempts:
         raise AttemptsExhausted
-    layout = quiz.layout_new(quiz_questions_get(quiz=quiz), rng or clock.system_rng())
+    seen = previous.question_ids if previous is not None else ()
+    layout = quiz.layout_new(quiz_questions_get(quiz=quiz), rng or clock.system_rng(), seen)
     try:
         with transaction.atomic():
             return Attempt.objects.create(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Collection
 from random import Random
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import MarkdownField, Step
 
 from .questions import Question, question_options_load
+
+# A final test's bank holds at least this many times the questions drawn per attempt.
+FINAL_BANK_FACTOR = 1.5
 
 
 class RevealAnswers(models.TextChoices):
@@ -118,6 +123,7 @@ class Quiz(Step):
                 str(_("fler frågor ska dras (%(draw)s) än det finns (%(count)s)"))
                 % {"draw": self.draw_count, "count": len(questions)}
             )
+        problems += self.final_test_problems(len(questions))
         for number, question in enumerate(questions, start=1):
             problems += [
                 str(_("fråga %(n)s: %(what)s")) % {"n": number, "what": what}
@@ -125,14 +131,60 @@ class Quiz(Step):
             ]
         return problems
 
-    def layout_new(self, questions: list[Question], rng: Random) -> dict:
+    def final_test_problems(self, bank_size: int) -> list[str]:
+        """A final test must draw, from a bank of at least 1.5 × the questions drawn.
+
+        Otherwise a learner who fails meets the same questions again and can
+        pass by remembering them.
+        """
+        if not self.is_final:
+            return []
+        if not self.draw_count:
+            return [
+                str(
+                    _(
+                        "ett slutprov ska dra frågor ur en större frågebank: ange ”antal frågor "
+                        "per försök” och lägg till minst hälften så många frågor till"
+                    )
+                )
+            ]
+        needed = math.ceil(FINAL_BANK_FACTOR * self.draw_count)
+        if bank_size < needed:
+            return [
+                str(
+                    _(
+                        "slutprovets frågebank har %(count)s frågor men ska ha minst %(needed)s "
+                        "(1,5 × de %(draw)s som dras per försök): lägg till %(missing)s frågor "
+                        "eller dra färre"
+                    )
+                )
+                % {
+                    "count": bank_size,
+                    "needed": needed,
+                    "draw": self.draw_count,
+                    "missing": needed - bank_size,
+                }
+            ]
+        return []
+
+    def layout_new(
+        self, questions: list[Question], rng: Random, seen: Collection[int] = ()
+    ) -> dict:
         """Draw and order the questions and options of one attempt.
 
-        Returns {"questions": [question ids], "options": {question id: [keys]}}.
+        With a draw, questions not in `seen` (the learner's previous attempt)
+        are drawn first, so a retry meets as many other questions as the bank
+        allows. Returns {"questions": [question ids], "options": {question id: [keys]}}.
         """
         chosen = list(questions)
         if self.draw_count and self.draw_count < len(chosen):
-            chosen = sorted(rng.sample(chosen, self.draw_count), key=lambda q: chosen.index(q))
+            fresh = [q for q in chosen if q.pk not in seen]
+            if len(fresh) >= self.draw_count:
+                drawn = rng.sample(fresh, self.draw_count)
+            else:
+                again = [q for q in chosen if q.pk in seen]
+                drawn = fresh + rng.sample(again, self.draw_count - len(fresh))
+            chosen = sorted(drawn, key=lambda q: chosen.index(q))
         if self.shuffle_questions:
             rng.shuffle(chosen)
         return {
