@@ -132,6 +132,9 @@ class QuizAdmin(PolymorphicInlineSupportMixin, StepChildAdmin):
                     "shuffle_choices",
                     "draw_count",
                     "reveal_answers",
+                    "failures_before_wait",
+                    "after_failures",
+                    "wait_hours",
                 )
             },
         ),

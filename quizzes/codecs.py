@@ -11,6 +11,7 @@ from courses.codec import Codec, Node, Reader, Spec, Writer, codec_register, cod
 from courses.codecs import StepCodec
 
 from .models import (
+    AfterFailures,
     Choice,
     MatchingPair,
     MatchingQuestion,
@@ -45,11 +46,25 @@ class QuizCodec(StepCodec):
             default=RevealAnswers.AFTER_EACH_ATTEMPT,
         ),
         Spec("final_test", "bool", required=False, default=False, attr="is_final"),
+        Spec("failures_before_wait", "int", required=False, nullable=True),
+        Spec(
+            "after_failures",
+            "choice",
+            required=False,
+            choices=tuple(AfterFailures.values),
+            default=AfterFailures.WAIT,
+        ),
+        Spec("wait_hours", "int", required=False, default=24),
     ]
     # Assessment-policy keys added after the format was first published: they
     # are written only when they differ from their default, so course files
     # written before them still export byte for byte as they were.
-    written_when_set = {"final_test": False}
+    written_when_set = {
+        "final_test": False,
+        "failures_before_wait": None,
+        "after_failures": AfterFailures.WAIT,
+        "wait_hours": 24,
+    }
 
     def read(self, data: dict, reader: Reader, path: str) -> Node:
         node = super().read(data, reader, path)
@@ -59,7 +74,7 @@ class QuizCodec(StepCodec):
             quiz.reveal_answers = RevealAnswers.AFTER_PASS
         if quiz.pass_mark is not None and not 1 <= quiz.pass_mark <= 100:
             reader.error(f"{path}.pass_mark", _("ska vara en procentsats mellan 1 och 100"))
-        for key in ("max_attempts", "draw_count"):
+        for key in ("max_attempts", "draw_count", "failures_before_wait", "wait_hours"):
             if getattr(quiz, key) == 0:
                 reader.error(f"{path}.{key}", _("ska vara minst 1 eller null"))
         questions = self.read_children(

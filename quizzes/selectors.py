@@ -10,7 +10,7 @@ from django.db.models import Avg, Count, F, Q
 from django.utils.translation import gettext as _
 
 from common import clock
-from courses.models import Course, Enrollment, Lesson
+from courses.models import Course, Enrollment, Lesson, StepProgress
 
 from .forms import AnswerForm
 from .models import (
@@ -24,6 +24,7 @@ from .models import (
     TrueFalseQuestion,
     question_options_load,
 )
+from .policy import RetryBlock, last_failure_at, retry_block
 from .review import QuestionReview, reviews_build
 
 
@@ -52,6 +53,8 @@ class QuizStatus:
 
     quiz: Quiz
     attempts: list[Attempt]
+    # Set when repeated failures paused the quiz (`quizzes.policy.retry_block`).
+    block: RetryBlock | None = None
 
     @property
     def submitted(self) -> list[Attempt]:
@@ -83,9 +86,39 @@ class QuizStatus:
 
 
 def quiz_status_get(*, enrollment: Enrollment, quiz: Quiz) -> QuizStatus:
-    """The learner's attempts at `quiz` in this round, oldest first. Queries: 1."""
+    """The learner's attempts at `quiz` in this round, oldest first, and any pause.
+
+    Queries: 1, plus 2 while a "re-open the lessons" pause is due.
+    """
     attempts = list(Attempt.objects.filter(enrollment=enrollment, quiz=quiz).order_by("number"))
-    return QuizStatus(quiz=quiz, attempts=attempts)
+    block = quiz_retry_block_get(enrollment=enrollment, quiz=quiz, attempts=attempts)
+    return QuizStatus(quiz=quiz, attempts=attempts, block=block)
+
+
+def quiz_retry_block_get(
+    *, enrollment: Enrollment, quiz: Quiz, attempts: list[Attempt]
+) -> RetryBlock | None:
+    """What holds the learner back from a new attempt after repeated failures, if anything.
+
+    `attempts` are the learner's attempts at `quiz` in this round. For a
+    "re-open the lessons" pause, reads the module's lessons and the
+    learner's visits to them since the last failure (2 queries).
+    """
+    if not quiz.failures_before_wait:
+        return None
+    unread: list[Lesson] = []
+    since = last_failure_at(attempts)
+    if quiz.rereads_after_failures and since is not None:
+        lessons = module_lessons_get(quiz=quiz)
+        visited = set(
+            StepProgress.objects.filter(
+                enrollment=enrollment,
+                step_id__in=[lesson.pk for lesson in lessons],
+                last_visited_at__gt=since,
+            ).values_list("step_id", flat=True)
+        )
+        unread = [lesson for lesson in lessons if lesson.pk not in visited]
+    return retry_block(quiz=quiz, attempts=attempts, now=clock.now(), lessons_unread=unread)
 
 
 def quiz_form_context(*, quiz: Quiz, form: AnswerForm) -> dict:

@@ -20,14 +20,15 @@ from courses.models import Enrollment
 from courses.selectors import CourseOutline, StepState, course_outline_get
 from courses.services import step_complete
 
-from .errors import AttemptClosed, AttemptNotCurrent, AttemptsExhausted
+from .errors import AttemptClosed, AttemptNotCurrent, AttemptsExhausted, AttemptWaitRequired
 from .grading import Answer, MalformedAnswer, is_passing, score_percent
 from .models import Attempt, Question, Quiz, Response
-from .selectors import attempt_questions_get, quiz_questions_get
+from .selectors import attempt_questions_get, quiz_questions_get, quiz_retry_block_get
 
 __all__ = [
     "AttemptClosed",
     "AttemptNotCurrent",
+    "AttemptWaitRequired",
     "AttemptsExhausted",
     "attempt_start",
     "attempt_submit",
@@ -69,7 +70,9 @@ def attempt_start(
     the previous attempt did not show first. Two tabs starting at
     once get the same attempt (a partial unique constraint allows one open
     attempt per learner and quiz). Raises StepLocked if the quiz is not
-    open to the learner yet and AttemptsExhausted if no attempt is left.
+    open to the learner yet, AttemptsExhausted if no attempt is left and
+    AttemptWaitRequired (429) while repeated failures pause the quiz
+    (`quizzes.policy.retry_block`; the time comes from `common.clock`).
     """
     quiz_require_open(_outline_for(enrollment, outline), quiz)
     current = Attempt.objects.filter(
@@ -77,15 +80,14 @@ def attempt_start(
     ).first()
     if current is not None:
         return current
-    previous = (
-        Attempt.objects.filter(enrollment=enrollment, quiz=quiz)
-        .only("number", "layout")
-        .order_by("-number")
-        .first()
-    )
+    attempts = list(Attempt.objects.filter(enrollment=enrollment, quiz=quiz).order_by("number"))
+    previous = attempts[-1] if attempts else None
     used = previous.number if previous is not None else 0
     if quiz.max_attempts is not None and used >= quiz.max_attempts:
         raise AttemptsExhausted
+    block = quiz_retry_block_get(enrollment=enrollment, quiz=quiz, attempts=attempts)
+    if block is not None:
+        raise AttemptWaitRequired(block, quiz)
     seen = previous.question_ids if previous is not None else ()
     layout = quiz.layout_new(quiz_questions_get(quiz=quiz), rng or clock.system_rng(), seen)
     try:

@@ -24,6 +24,11 @@ class RevealAnswers(models.TextChoices):
     NEVER = "never", _("Aldrig")
 
 
+class AfterFailures(models.TextChoices):
+    WAIT = "wait", _("Vänta innan nästa försök")
+    REREAD = "reread", _("Öppna modulens lektioner igen innan nästa försök")
+
+
 class Quiz(Step):
     intro = MarkdownField(_("inledning"), blank=True)
     pass_mark = models.PositiveSmallIntegerField(
@@ -65,6 +70,28 @@ class Quiz(Step):
         ),
     )
 
+    failures_before_wait = models.PositiveSmallIntegerField(
+        _("underkända försök före paus"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Efter så här många underkända försök i rad pausas kunskapskontrollen för "
+            "deltagaren. Tomt betyder ingen paus."
+        ),
+    )
+    after_failures = models.CharField(
+        _("under pausen"),
+        max_length=10,
+        choices=AfterFailures.choices,
+        default=AfterFailures.WAIT,
+    )
+    wait_hours = models.PositiveSmallIntegerField(
+        _("väntetid (timmar)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+    )
+
     completed_by_learner = False
     template_name = "quizzes/_step_quiz.html"
     kind_label = _("Kunskapskontroll")
@@ -85,11 +112,23 @@ class Quiz(Step):
                 condition=models.Q(draw_count__isnull=True) | models.Q(draw_count__gte=1),
                 name="quiz_draw_count_positive",
             ),
+            models.CheckConstraint(
+                condition=models.Q(failures_before_wait__isnull=True)
+                | models.Q(failures_before_wait__gte=1),
+                name="quiz_failures_before_wait_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(wait_hours__gte=1), name="quiz_wait_hours_positive"
+            ),
         ]
 
     @property
     def reveals_after_each_attempt(self) -> bool:
         return self.reveal_answers == RevealAnswers.AFTER_EACH_ATTEMPT
+
+    @property
+    def rereads_after_failures(self) -> bool:
+        return self.after_failures == AfterFailures.REREAD
 
     def reveals_for(self, *, has_passed: bool) -> bool:
         """Whether a result page may show the right answers to a learner who has (not) passed."""

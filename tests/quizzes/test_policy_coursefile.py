@@ -9,7 +9,12 @@ from tests.factories import CourseBuilder
 
 pytestmark = pytest.mark.django_db
 
-POLICY = {"final_test": True}
+POLICY = {
+    "final_test": True,
+    "failures_before_wait": 3,
+    "after_failures": "reread",
+    "wait_hours": 48,
+}
 
 
 def _quiz_keys(course) -> dict:
@@ -41,12 +46,22 @@ def test_a_quiz_without_policy_settings_writes_no_policy_keys():
 def test_policy_settings_survive_export_and_import(tmp_path):
     course = CourseBuilder.published(modules=[["lesson", "quiz"]])
     Quiz.objects.filter(module__course=course).update(
-        is_final=True, draw_count=2, reveal_answers=RevealAnswers.NEVER
+        is_final=True,
+        draw_count=2,
+        reveal_answers=RevealAnswers.NEVER,
+        failures_before_wait=3,
+        after_failures="reread",
+        wait_hours=48,
     )
     keys = _quiz_keys(course)
     assert {k: keys[k] for k in POLICY} == POLICY
     imported = _import_copy(tmp_path, course)
     assert imported.is_final and imported.reveal_answers == RevealAnswers.NEVER
+    assert (imported.failures_before_wait, imported.after_failures, imported.wait_hours) == (
+        3,
+        "reread",
+        48,
+    )
 
 
 def test_a_final_test_without_reveal_key_reveals_only_after_a_pass(tmp_path):
