@@ -107,3 +107,65 @@ def last_failure_at(attempts: Sequence[Attempt]) -> datetime.datetime | None:
     """When the latest submitted attempt was handed in (the start of a pause)."""
     submitted = [a for a in attempts if a.is_submitted]
     return max(a.submitted_at for a in submitted) if submitted else None
+
+
+def policy_lines(*, quiz: Quiz, question_count: int, attempts_left: int | None) -> list[str]:
+    """The quiz's rules in plain words, shown to the learner before they start."""
+    asked = min(quiz.draw_count, question_count) if quiz.draw_count else question_count
+    lines = [
+        ngettext("%(n)s fråga per försök.", "%(n)s frågor per försök.", asked) % {"n": asked},
+        _("Du behöver %(mark)s %% rätt för att klara kunskapskontrollen.")
+        % {"mark": quiz.pass_mark},
+    ]
+    if quiz.draw_count and quiz.draw_count < question_count:
+        lines.append(
+            _("Frågorna dras ur en frågebank, så ett nytt försök ger till stor del andra frågor.")
+        )
+    if attempts_left is None:
+        lines.append(_("Du kan göra kunskapskontrollen så många gånger du behöver."))
+    else:
+        lines.append(
+            ngettext("Du har %(n)s försök kvar.", "Du har %(n)s försök kvar.", attempts_left)
+            % {"n": attempts_left}
+        )
+    if quiz.failures_before_wait:
+        n = quiz.failures_before_wait
+        if quiz.rereads_after_failures:
+            lines.append(
+                ngettext(
+                    "Efter %(n)s underkänt försök i rad behöver du öppna modulens lektioner "
+                    "igen innan nästa försök.",
+                    "Efter %(n)s underkända försök i rad behöver du öppna modulens lektioner "
+                    "igen innan nästa försök.",
+                    n,
+                )
+                % {"n": n}
+            )
+        else:
+            lines.append(
+                ngettext(
+                    "Efter %(n)s underkänt försök i rad får du vänta %(hours)s timmar innan "
+                    "nästa försök.",
+                    "Efter %(n)s underkända försök i rad får du vänta %(hours)s timmar innan "
+                    "nästa försök.",
+                    n,
+                )
+                % {"n": n, "hours": quiz.wait_hours}
+            )
+    lines.append(REVEAL_WORDS[quiz.reveal_answers]())
+    return lines
+
+
+REVEAL_WORDS = {
+    "after_each_attempt": lambda: _(
+        "Efter varje försök ser du vilka svar som var rätt, med förklaringar."
+    ),
+    "after_pass": lambda: _(
+        "Efter ett underkänt försök ser du vilka frågor du svarade fel på och vilka lektioner "
+        "du kan läsa igen. Rätt svar och förklaringar visas när du har klarat kunskapskontrollen."
+    ),
+    "never": lambda: _(
+        "Du ser vilka frågor du svarade fel på, men rätt svar visas inte. Läs lektionerna igen "
+        "för att hitta dem."
+    ),
+}

@@ -24,7 +24,7 @@ from .models import (
     TrueFalseQuestion,
     question_options_load,
 )
-from .policy import RetryBlock, last_failure_at, retry_block
+from .policy import RetryBlock, last_failure_at, policy_lines, retry_block
 from .review import QuestionReview, reviews_build
 
 
@@ -119,6 +119,13 @@ def quiz_retry_block_get(
         )
         unread = [lesson for lesson in lessons if lesson.pk not in visited]
     return retry_block(quiz=quiz, attempts=attempts, now=clock.now(), lessons_unread=unread)
+
+
+def quiz_policy_get(*, quiz: Quiz, status: QuizStatus | None = None) -> list[str]:
+    """The quiz's rules in plain words for the learner about to start. Queries: 1 (the count)."""
+    count = Question.objects.filter(quiz=quiz, is_archived=False).count()
+    attempts_left = status.attempts_left if status is not None else quiz.max_attempts
+    return policy_lines(quiz=quiz, question_count=count, attempts_left=attempts_left)
 
 
 def quiz_form_context(*, quiz: Quiz, form: AnswerForm) -> dict:
