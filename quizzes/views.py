@@ -146,7 +146,12 @@ def quiz_preview(request, quiz_id: int):
     return render(
         request,
         "quizzes/quiz_preview.html",
-        {"quiz": quiz, "course": quiz.module.course, **selectors.quiz_preview_get(quiz=quiz)},
+        {
+            "quiz": quiz,
+            "course": quiz.module.course,
+            "warnings": quiz.publish_warnings(),
+            **selectors.quiz_preview_get(quiz=quiz),
+        },
     )
 
 

@@ -21,6 +21,7 @@ from polymorphic.models import PolymorphicModel
 
 from courses.models import MarkdownField
 
+from ..checks import ItemFigures, right_is_longest
 from ..grading import Answer, AnswerMissing, Grade, MalformedAnswer, grade_share, values_of
 from ..review import ChoicesReview, OptionReview, TrueFalseReview
 from .attempts import Response
@@ -125,6 +126,9 @@ class Question(PolymorphicModel):
 
     def option_problems(self) -> list[str]:
         return []
+
+    def item_figures_add(self, figures: ItemFigures) -> None:
+        """Add what the item-writing checks count about this question (`quizzes.checks`)."""
 
     def layout_options(self, rng: Random, shuffle: bool) -> list[str]:
         """The option keys in the order this attempt shows them."""
@@ -236,6 +240,10 @@ class SingleChoiceQuestion(Question):
     def chosen_choice_keys(self, answer: Answer) -> list[str]:
         return [answer] if isinstance(answer, str) else []
 
+    def item_figures_add(self, figures: ItemFigures) -> None:
+        figures.single_choice += 1
+        figures.right_longest += right_is_longest(self.options)
+
     def option_problems(self) -> list[str]:
         problems = []
         if len(self.options) < 2:
@@ -335,6 +343,10 @@ class TrueFalseQuestion(Question):
     def grade(self, answer: Answer) -> Grade:
         right = isinstance(answer, bool) and answer == self.correct
         return grade_share(Fraction(int(right)), self.points)
+
+    def item_figures_add(self, figures: ItemFigures) -> None:
+        figures.true_false += 1
+        figures.true_statements += bool(self.correct)
 
     def review_detail(self, answer: Answer, *, reveal: bool) -> TrueFalseReview:
         given = answer if isinstance(answer, bool) else None

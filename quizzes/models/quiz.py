@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import MarkdownField, Step
 
+from ..checks import item_warnings
 from .questions import Question, question_options_load
 
 # A final test's bank holds at least this many times the questions drawn per attempt.
@@ -169,6 +170,20 @@ class Quiz(Step):
                 for what in question.publish_problems()
             ]
         return problems
+
+    def publish_warnings(self) -> list[str]:
+        """Item-writing warnings on the pool (`quizzes.checks`); they do not stop publishing."""
+        warnings = item_warnings(self.question_pool())
+        if self.is_final and self.reveals_after_each_attempt:
+            warnings.append(
+                str(
+                    _(
+                        "slutprovet visar rätt svar efter varje försök: den som inte klarar det "
+                        "kan läsa av svaren och klara nästa försök utan att kunna mer"
+                    )
+                )
+            )
+        return warnings
 
     def final_test_problems(self, bank_size: int) -> list[str]:
         """A final test must draw, from a bank of at least 1.5 × the questions drawn.
