@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test test-postgres test-calendar proxy-test lint format bench install migrate demo messages clean
+.PHONY: run test test-postgres test-calendar html-check proxy-test lint format bench install migrate demo messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,18 @@ test-postgres: install
 ## The date-sensitive tests at month and year ends, a leap day and both DST changes
 test-calendar: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -q $(PYTEST_ARGS) --calendar -m dates
+
+# The Nu HTML Checker comes from the npm package vnu-jar (pinned in package.json);
+# its install script only fetches a Java runtime, which the machine has.
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+## Zero errors from the Nu HTML Checker on every non-admin page kind (needs Java and npm;
+## the pages are left in build/html/)
+html-check: install $(VNU_JAR)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -q -n 0 -m html
 
 ## nginx in front of gunicorn on loopback: six slow clients must not stop four
 ## normal requests (deploy/proxy_test.py; needs nginx: apt-get install nginx)

@@ -1,14 +1,17 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from audit.models import AuditAction
-from audit.services import audit_event_record
+from audit.api import AuditAction, audit_event_record
 from common.policies import PolicyAdminMixin
 
 from .models import OrgUnit, ProfessionalGroup, User
@@ -17,6 +20,11 @@ from .services import (
     UserImportFileError,
     org_unit_create,
     org_unit_move,
+    role_permissions_change_record,
+    role_permissions_snapshot,
+    two_factor_reset,
+    user_access_change_record,
+    user_access_snapshot,
     user_deactivate,
     users_import,
 )
@@ -98,7 +106,7 @@ class UserAdmin(PolicyAdminMixin, BaseUserAdmin):
             {"fields": ("employee_id", "unit", "professional_group", "managed_units")},
         ),
     )
-    actions = ["deactivate"]
+    actions = ["deactivate", "reset_two_factor"]
     change_list_template = "accounts/admin/user_change_list.html"
 
     @admin.action(
@@ -108,6 +116,33 @@ class UserAdmin(PolicyAdminMixin, BaseUserAdmin):
         for user in queryset:
             user_deactivate(user=user)
         self.message_user(request, _("Användarna är inaktiverade."), messages.SUCCESS)
+
+    @admin.action(
+        description=_(
+            "Återställ tvåstegsverifiering för valda användare (tappad telefon; "
+            "de ställer in den igen vid nästa inloggning)"
+        )
+    )
+    def reset_two_factor(self, request, queryset):
+        if not user_policy.user_can(request.user, "change"):
+            raise PermissionDenied
+        for user in queryset:
+            two_factor_reset(user=user, by=request.user, request=request)
+        self.message_user(
+            request, _("Tvåstegsverifieringen är återställd för de valda."), messages.SUCCESS
+        )
+
+    def save_model(self, request, obj, form, change):
+        # Access as stored before this save; compared in save_related, once the
+        # roles (groups), permissions and managed units are saved too. The
+        # admin runs both in one transaction.
+        request._larspar_access_before = user_access_snapshot(obj if change else None)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        before = getattr(request, "_larspar_access_before", user_access_snapshot(None))
+        user_access_change_record(user=form.instance, before=before, request=request)
 
     def get_urls(self):
         return [
@@ -159,6 +194,32 @@ class ProfessionalGroupAdmin(admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
     fields = ["name"]
+
+
+class AuditedGroupAdmin(BaseGroupAdmin):
+    """Django's role (group) admin; changes to a role's permissions are logged."""
+
+    def save_model(self, request, obj, form, change):
+        request._larspar_role_before = role_permissions_snapshot(obj if change else None)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        role_permissions_change_record(
+            group=form.instance,
+            before=getattr(request, "_larspar_role_before", []),
+            request=request,
+        )
+
+
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+admin.site.register(Group, AuditedGroupAdmin)
+# Devices are set up by their owner and reset with the user action above; the
+# plugins' own admins would show other people's secret keys.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 
 def _audit_import(report, *, request=None, filename: str = "") -> None:

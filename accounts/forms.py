@@ -27,3 +27,14 @@ class LoginForm(AuthenticationForm):
         label=_("Offentlig dator – logga ut mig när webbläsaren stängs"),
         help_text=_("Välj detta på en dator som andra också använder."),
     )
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The second step: a six-digit code from the app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Kod"),
+        max_length=32,
+        strip=True,
+        error_messages={"required": _("Skriv koden.")},
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from common.policies import PermissionPolicy, policy_register
@@ -55,3 +56,21 @@ class OrgUnitPolicy(RolePolicy):
 
 user_policy = policy_register(UserPolicy())
 org_unit_policy = policy_register(OrgUnitPolicy())
+
+
+# --- Two-factor sign-in --------------------------------------------------------
+
+TWO_FACTOR_ROLES = frozenset({Role.ADMINISTRATOR, Role.TRAINER})
+
+
+def two_factor_required(user) -> bool:
+    """True if `user` must sign in with a second factor: administrators and trainers.
+
+    Staff and superusers count as administrators whatever their groups (they
+    reach the admin). Managers may choose it; learners are never asked unless
+    they have a device. LARSPAR_TWO_FACTOR_REQUIRED=false lifts the rule
+    (development only; production refuses it).
+    """
+    if not (user.is_authenticated and settings.LARSPAR_TWO_FACTOR_REQUIRED):
+        return False
+    return user.is_staff or user.is_superuser or user_has_any_role(user, TWO_FACTOR_ROLES)

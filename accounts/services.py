@@ -1,13 +1,22 @@
 import csv
 import io
+from base64 import b32decode
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from audit.api import AuditAction, audit_event_record
+from common.errors import DomainError
+from common.ratelimit import rate_limit_hit, rate_limit_reached, rate_limit_window_left
 
 from .models import OrgUnit, ProfessionalGroup, Role, User, professional_group_key
 
@@ -38,12 +47,94 @@ def org_unit_move(*, unit: OrgUnit, parent: OrgUnit | None) -> OrgUnit:
 
 
 @transaction.atomic
-def user_role_grant(*, user: User, role: Role) -> User:
-    """Put `user` in the group of `role`. Idempotent."""
+def user_role_grant(*, user: User, role: Role, by=None, request=None) -> User:
+    """Put `user` in the group of `role`. Idempotent; a real change is logged."""
     group, _ = Group.objects.get_or_create(name=role.value)
-    user.groups.add(group)
+    if not user.groups.filter(pk=group.pk).exists():
+        before = user_access_snapshot(user)
+        user.groups.add(group)
+        user_access_change_record(user=user, before=before, by=by, request=request)
     user.__dict__.pop("_role_names", None)
     return user
+
+
+def role_permissions_snapshot(group: Group | None) -> list[str]:
+    """The permissions of a role (group) as "app.codename", sorted; [] for a new role."""
+    if group is None or group.pk is None:
+        return []
+    return sorted(
+        f"{app}.{code}"
+        for app, code in Group.objects.get(pk=group.pk).permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    )
+
+
+def role_permissions_change_record(*, group: Group, before: list[str], by=None, request=None):
+    """Log how a role's permissions changed since `before`; nothing if they did not."""
+    after = role_permissions_snapshot(group)
+    added = sorted(set(after) - set(before))
+    removed = sorted(set(before) - set(after))
+    if not (added or removed):
+        return None
+    return audit_event_record(
+        action=AuditAction.ROLES_CHANGED,
+        actor=by,
+        request=request,
+        target=str(_("Roll: %(name)s") % {"name": group.name}),
+        detail={"group": group.name, "permissions": {"added": added, "removed": removed}},
+    )
+
+
+# What a person may do: the fields whose changes the audit log records.
+ACCESS_FLAGS = ("is_staff", "is_superuser")
+ACCESS_SETS = ("groups", "permissions", "managed_units")
+
+
+def user_access_snapshot(user: User | None) -> dict:
+    """`user`'s access as stored now: staff/superuser flags, roles (groups), own
+    permissions and managed units. None (a new account) gives the empty access."""
+    if user is None or user.pk is None:
+        return {**dict.fromkeys(ACCESS_FLAGS, False), **{key: [] for key in ACCESS_SETS}}
+    flags = User.objects.filter(pk=user.pk).values(*ACCESS_FLAGS).get()
+    return {
+        **flags,
+        "groups": sorted(user.groups.values_list("name", flat=True)),
+        "permissions": sorted(
+            f"{app}.{code}"
+            for app, code in user.user_permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        ),
+        "managed_units": sorted(user.managed_units.values_list("code", flat=True)),
+    }
+
+
+def user_access_change_record(*, user: User, before: dict, by=None, request=None):
+    """Log what changed in `user`'s access since the snapshot `before`; nothing if nothing did.
+
+    Call it in the transaction of the change, after the many-to-many fields
+    are saved. Returns the audit event or None.
+    """
+    after = user_access_snapshot(user)
+    changes: dict = {}
+    for key in ACCESS_FLAGS:
+        if before[key] != after[key]:
+            changes[key] = {"from": before[key], "to": after[key]}
+    for key in ACCESS_SETS:
+        added = sorted(set(after[key]) - set(before[key]))
+        removed = sorted(set(before[key]) - set(after[key]))
+        if added or removed:
+            changes[key] = {"added": added, "removed": removed}
+    if not changes:
+        return None
+    return audit_event_record(
+        action=AuditAction.ROLES_CHANGED,
+        actor=by,
+        request=request,
+        target=user.get_username(),
+        detail={"user_id": user.pk, **changes},
+    )
 
 
 @transaction.atomic
@@ -326,3 +417,193 @@ def users_import(*, data: bytes | str, all_or_nothing: bool = False) -> UserImpo
         )
         report.created, report.updated = len(to_create), len(to_update)
     return report
+
+
+# --- Two-factor sign-in (django-otp) -------------------------------------------
+# A person has at most one confirmed authenticator-app device (TOTP) and one
+# set of recovery codes (a static device). The session counts as verified
+# once django_otp.login() has stored the device that accepted a code.
+
+
+class TwoFactorCodeWrong(DomainError):
+    status = 400
+    default_message = _lazy("Koden stämmer inte. Kontrollera koden i appen och försök igen.")
+
+
+class TwoFactorThrottled(DomainError):
+    status = 429
+    default_message = _lazy(
+        "Fel kod har angetts för många gånger. Vänta en stund och försök igen, "
+        "eller kontakta din administratör."
+    )
+
+    def __init__(self, *, retry_after: int):
+        super().__init__()
+        self.retry_after = retry_after
+
+
+TOTP_DEVICE_NAME = "Autentiseringsapp"
+RECOVERY_DEVICE_NAME = "Reservkoder"
+
+
+def _code_clean(code: str) -> str:
+    """What a person types, as the devices compare it: no spaces or dashes, lower case."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def _throttle_key(user: User) -> str:
+    return f"two-factor:user:{user.pk}"
+
+
+def _throttle_check(user: User) -> None:
+    if rate_limit_reached(
+        key=_throttle_key(user),
+        limit=settings.LARSPAR_TWO_FACTOR_FAILURE_LIMIT,
+        window=settings.LARSPAR_TWO_FACTOR_FAILURE_WINDOW,
+    ):
+        raise TwoFactorThrottled(
+            retry_after=rate_limit_window_left(window=settings.LARSPAR_TWO_FACTOR_FAILURE_WINDOW)
+        )
+
+
+def _throttle_failure(user: User, *, request, step: str) -> None:
+    rate_limit_hit(
+        key=_throttle_key(user),
+        limit=settings.LARSPAR_TWO_FACTOR_FAILURE_LIMIT,
+        window=settings.LARSPAR_TWO_FACTOR_FAILURE_WINDOW,
+    )
+    audit_event_record(
+        action=AuditAction.SIGN_IN_FAILED,
+        request=request,
+        actor=user,
+        target=user.get_username(),
+        detail={"step": step},
+    )
+
+
+@transaction.atomic
+def two_factor_device_start(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator-app device `user` is setting up, made if missing.
+
+    The same device (and so the same QR code) is returned until it is
+    confirmed, so reloading the set-up page does not invalidate a code the
+    person has already scanned.
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    return device
+
+
+def two_factor_enrol_confirm(
+    *, user: User, code: str, request=None
+) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the device being set up with a code from the app; return it and new recovery codes.
+
+    Replaces any earlier device and recovery codes of `user`. The recovery
+    codes are returned once, to be shown once: only they exist afterwards in
+    the database, each deleted when used. Raises TwoFactorCodeWrong (counted
+    towards the wrong-code limit) or TwoFactorThrottled.
+    """
+    _throttle_check(user)
+    with transaction.atomic():
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=user, confirmed=False)
+            .order_by("pk")
+            .first()
+        )
+        accepted = device is not None and device.verify_token(_code_clean(code))
+    if not accepted:
+        _throttle_failure(user, request=request, step="enrol")
+        raise TwoFactorCodeWrong
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _recovery_codes_replace(user)
+        audit_event_record(
+            action=AuditAction.TWO_FACTOR_ENROLLED,
+            request=request,
+            actor=user,
+            target=user.get_username(),
+            detail={"recovery_codes": len(codes)},
+        )
+    return device, codes
+
+
+def _recovery_codes_replace(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _i in range(settings.LARSPAR_RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes
+
+
+def two_factor_verify(*, user: User, code: str, request=None):
+    """The device of `user` that accepts `code` (app code or unused recovery code).
+
+    A recovery code is used up and the use is logged. Wrong codes are counted
+    per person (LARSPAR_TWO_FACTOR_FAILURE_LIMIT per window) and logged as
+    failed sign-ins. Raises TwoFactorCodeWrong or TwoFactorThrottled; the
+    caller marks the session verified (django_otp.login).
+    """
+    _throttle_check(user)
+    cleaned = _code_clean(code)
+    with transaction.atomic():
+        accepted = None
+        if cleaned:
+            for device in [
+                *TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True),
+                *StaticDevice.objects.select_for_update().filter(user=user, confirmed=True),
+            ]:
+                if device.verify_token(cleaned):
+                    accepted = device
+                    break
+        if isinstance(accepted, StaticDevice):
+            audit_event_record(
+                action=AuditAction.RECOVERY_CODE_USED,
+                request=request,
+                actor=user,
+                target=user.get_username(),
+                detail={"codes_left": accepted.token_set.count()},
+            )
+    if accepted is None:
+        _throttle_failure(user, request=request, step="code")
+        raise TwoFactorCodeWrong
+    return accepted
+
+
+@transaction.atomic
+def two_factor_device_install(*, user: User, secret: str) -> TOTPDevice:
+    """Give `user` a confirmed app device with a known base32 `secret`, if they have none.
+
+    For the demo accounts only (fixtures/demo.yaml; the secret is published in
+    the README so the demo can be tried with any authenticator app). Real
+    people set up their own device, whose key only their app and the database hold.
+    """
+    existing = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if existing is not None:
+        return existing
+    key = b32decode(secret.replace(" ", "").upper()).hex()
+    return TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, key=key, confirmed=True)
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, by, request=None) -> int:
+    """Remove every two-factor device and recovery code of `user` (a lost phone).
+
+    At the next sign-in a person who must use two-factor sign-in is led to
+    set it up again. Returns the number of devices removed; logged.
+    """
+    removed = 0
+    for model in (TOTPDevice, StaticDevice):
+        removed += model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
+    audit_event_record(
+        action=AuditAction.TWO_FACTOR_RESET,
+        request=request,
+        actor=by,
+        target=user.get_username(),
+        detail={"user_id": user.pk, "devices": removed},
+    )
+    return removed

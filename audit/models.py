@@ -10,6 +10,14 @@ class AuditAction(models.TextChoices):
     CERTIFICATE_REINSTATED = "certificate_reinstate", _("Certifikat återställt")
     CERTIFICATE_RENAMED = "certificate_rename", _("Namn på certifikat ändrat")
     SIGN_IN_LOCKED_OUT = "sign_in_locked_out", _("Inloggning spärrad efter för många försök")
+    SIGN_IN_FAILED = "sign_in_failed", _("Misslyckad inloggning")
+    TWO_FACTOR_ENROLLED = "two_factor_enrol", _("Tvåstegsverifiering aktiverad")
+    TWO_FACTOR_RESET = "two_factor_reset", _("Tvåstegsverifiering återställd")
+    RECOVERY_CODE_USED = "recovery_code_used", _("Reservkod använd vid inloggning")
+    ROLES_CHANGED = "roles_changed", _("Roller eller behörigheter ändrade")
+    REQUIREMENT_DELETED = "requirement_delete", _("Kurskrav borttaget")
+    PERSON_ERASED = "person_erase", _("Personuppgifter raderade")
+    AUDIT_EXPIRED = "audit_expire", _("Gamla händelser gallrade ur granskningsloggen")
 
 
 class AuditEventQuerySet(models.QuerySet):

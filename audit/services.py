@@ -1,6 +1,7 @@
+import datetime
 from collections.abc import Mapping
 
-from django.db import transaction
+from django.db import models, transaction
 
 from common import clock
 from common.net import client_address
@@ -40,3 +41,27 @@ def audit_event_record(
         detail=dict(detail or {}),
         client_address=client_address(request) if request is not None else "",
     )
+
+
+@transaction.atomic
+def audit_events_expire(*, before: datetime.datetime, actor=None, dry_run: bool = False) -> int:
+    """Delete the events older than `before` (the retention period); return how many.
+
+    The one way events leave the log: the queryset and model refuse
+    deletion otherwise. The expiry is itself logged (with the cut-off and the
+    count), so the log shows that and when it was thinned. With `dry_run`
+    nothing changes and nothing is logged.
+    """
+    expired = AuditEvent.objects.filter(at__lt=before)
+    count = expired.count()
+    if dry_run or not count:
+        return count
+    # The plain QuerySet.delete, past AuditEventQuerySet's refusal: this is the sanctioned path.
+    models.QuerySet.delete(expired)
+    audit_event_record(
+        action=AuditAction.AUDIT_EXPIRED,
+        actor=actor,
+        target=before.isoformat(),
+        detail={"events": count, "before": before.isoformat()},
+    )
+    return count

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 # PDF/A-2a: ISO 19005-2 archival PDF at conformance level A, which requires a
 # tagged structure and Unicode text (read aloud, searched, reflowed). PDF/A-3
@@ -13,9 +14,13 @@ from django.utils.safestring import mark_safe
 PDF_VARIANT = "pdf/a-2a"
 
 
-def certificate_qr_svg(url: str) -> str:
-    """The QR code for `url` as an inline SVG element (vector, so it prints sharply)."""
-    return segno.make(url, error="m").svg_inline(scale=4)
+def certificate_qr_svg(url: str, *, title: str = "") -> str:
+    """The QR code for `url` as an inline SVG element (vector, so it prints sharply).
+
+    `title` becomes the SVG's <title>, which WeasyPrint writes as the tagged
+    figure's alternative text (/Alt) for screen readers.
+    """
+    return segno.make(url, error="m").svg_inline(scale=4, title=title or None)
 
 
 def certificate_pdf_render(*, certificate) -> bytes:
@@ -35,7 +40,13 @@ def certificate_pdf_render(*, certificate) -> bytes:
                 "certificate": certificate,
                 "verification_url": url,
                 # segno's output: an <svg> element of path data, no user input.
-                "qr_svg": mark_safe(certificate_qr_svg(url)),  # noqa: S308
+                # segno escapes the title text it writes into the SVG.
+                "qr_svg": mark_safe(  # noqa: S308
+                    certificate_qr_svg(
+                        url,
+                        title=_("QR-kod som leder till verifieringssidan %(url)s") % {"url": url},
+                    )
+                ),
                 "language_code": settings.LANGUAGE_CODE,
             },
         )

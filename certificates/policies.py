@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import OrgUnit, Role
-from accounts.policies import user_has_any_role
+from accounts.api import OrgUnit, Role, user_has_any_role
 from common.policies import PermissionPolicy, policy_register
 
 from .models import Certificate

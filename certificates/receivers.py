@@ -2,8 +2,7 @@
 
 from django.dispatch import receiver
 
-from courses.models import Enrollment
-from courses.signals import CourseCompletion, course_completed
+from courses.api import CourseCompletion, Enrollment, course_completed
 
 from .services import certificate_issue
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Max
 
 from common import clock
-from courses.models import CourseVersion, Enrollment
+from courses.api import CourseVersion, Enrollment
 
 from .codes import code_normalize
 from .models import Certificate
@@ -19,7 +19,8 @@ def certificate_by_code_get(*, code: str) -> Certificate | None:
     normalized = code_normalize(code)
     if normalized is None:
         return None
-    return Certificate.objects.with_newer().filter(code=normalized).first()
+    # The course comes along for its language (the page marks the course title's `lang`).
+    return Certificate.objects.with_newer().select_related("course").filter(code=normalized).first()
 
 
 def certificate_for_enrollment_get(*, enrollment: Enrollment) -> Certificate | None:
@@ -33,7 +34,8 @@ def certificate_for_enrollment_get(*, enrollment: Enrollment) -> Certificate | N
 
 def certificates_by_codes_get(*, codes: list[str]) -> dict[str, Certificate]:
     """Certificates for already normalised codes, keyed by code. One query."""
-    return {c.code: c for c in Certificate.objects.with_newer().filter(code__in=set(codes))}
+    found = Certificate.objects.with_newer().select_related("course").filter(code__in=set(codes))
+    return {c.code: c for c in found}
 
 
 @dataclass

@@ -16,13 +16,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from audit.models import AuditAction
-from audit.services import audit_event_record
+from audit.api import AuditAction, audit_event_record
 from common import clock
 from common.errors import BadRequest
 from common.net import absolute_url
-from courses.models import Course, Enrollment, Module, Step
-from courses.services import enrollment_renew
+from courses.api import Course, Enrollment, Module, Step, enrollment_renew
 
 from .codes import code_generate
 from .models import Certificate, CertificateEvent, CertificateEventKind, RevocationReason

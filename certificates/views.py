@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from audit.models import AuditAction
-from audit.services import audit_event_record
+from audit.api import AuditAction, audit_event_record
 from common import clock
 from common.csv import csv_response
-from courses.models import Course
+from courses.api import Course
 
 from . import services
 from .codes import code_format

@@ -4,7 +4,7 @@ from django.db import models
 class RateLimitCounter(models.Model):
     """Hits per key in one fixed time window, counted by one atomic upsert.
 
-    Written only by certificates/ratelimit.py; rows of past windows are
+    Written only by common/ratelimit.py; rows of past windows are
     deleted when a key starts a new window.
     """
 

@@ -20,7 +20,17 @@ urlpatterns = [
     path("textstorlek/", common_views.text_size, name="text-size"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/tvastegsverifiering/",
+        account_views.two_factor_verify_view,
+        name="two-factor-verify",
+    ),
+    path(
+        "accounts/tvastegsverifiering/installera/",
+        account_views.two_factor_enrol_view,
+        name="two-factor-enrol",
+    ),
+    path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/losenord/",
         auth_views.PasswordResetView.as_view(form_class=AccountPasswordResetForm),

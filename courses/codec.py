@@ -21,6 +21,7 @@ import yaml
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
+from common.errors import BadRequest
 from common.html import markdown_problems
 
 from .uploads import MEDIA_TYPES, extension_of, media_problems
@@ -28,7 +29,7 @@ from .uploads import MEDIA_TYPES, extension_of, media_problems
 FORMAT = "larspar.course/1"
 
 
-class CourseFileError(Exception):
+class CourseFileError(BadRequest):
     """The file is not a valid course file. `errors` lists (path, message) pairs."""
 
     def __init__(self, errors: list[tuple[str, str]]):

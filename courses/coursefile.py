@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from polymorphic.models import PolymorphicModel
 from polymorphic.utils import get_base_polymorphic_model
 
+from common.errors import BadRequest
+
 from .codec import (
     FORMAT,
     CourseFileError,
@@ -249,8 +251,13 @@ def _archive_descendants(row) -> bool:
     return archived
 
 
-class CourseExists(Exception):
-    """A course with this slug is already installed."""
+class CourseExists(BadRequest):
+    """A course with this slug is already installed; `slug` names it."""
+
+    def __init__(self, slug: str):
+        self.slug = slug
+        message = _("Det finns redan en kurs med kortnamnet %(slug)s; inget har sparats.")
+        super().__init__(message % {"slug": slug})
 
 
 def course_export(course) -> tuple[str, dict]:

@@ -5,8 +5,7 @@ preview pages and the question analysis. A learner or manager who happens to
 have the staff flag is still refused: the role decides, not `is_staff`.
 """
 
-from accounts.models import Role
-from accounts.policies import RolePolicy
+from accounts.api import Role, RolePolicy
 from common.policies import policy_register
 
 from .models import Course

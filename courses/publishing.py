@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from common import clock
+from common.errors import BadRequest
 
 from .models import Course, CourseStatus, CourseVersion, Module, Step
 
@@ -27,7 +28,7 @@ class PublishProblem:
         return f"{self.where}: {self.what}"
 
 
-class CourseNotPublishable(Exception):
+class CourseNotPublishable(BadRequest):
     """Publishing was refused; `problems` lists every reason, each with its place in the course."""
 
     def __init__(self, problems: list[PublishProblem]):

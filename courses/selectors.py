@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
 
-from accounts.models import OrgUnit
+from accounts.api import OrgUnit
 from common import clock
 
 from .errors import StepLocked, StepNotInCourse

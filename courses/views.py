@@ -14,6 +14,9 @@ from .models import Course, Enrollment, ReflectionBlock, Step
 from .pages import step_page_render
 from .selectors import CourseOutline, course_outline_get, my_courses_ordered_get
 
+# Query parameter naming the reflection block just saved (its confirmation shows beside it).
+SAVED_PARAMETER = "sparat"
+
 
 class ReflectionForm(forms.Form):
     text = forms.CharField(
@@ -150,8 +153,11 @@ def reflection_save(request, slug, block_id):
     services.reflection_answer_save(
         enrollment=enrollment, block=block, text=form.cleaned_data["text"]
     )
-    messages.success(request, _("Ditt svar är sparat. Det syns bara för dig."))
-    return redirect(f"{block.lesson.get_absolute_url()}#block-{block.pk}")
+    # The confirmation is shown beside the reflection it concerns (not at the top
+    # of the page, off-screen on a phone); the block shows it only when the
+    # learner's answer exists, so the address cannot claim a save that did not happen.
+    url = block.lesson.get_absolute_url()
+    return redirect(f"{url}?{SAVED_PARAMETER}={block.pk}#reflection-saved-{block.pk}")
 
 
 @login_required
@@ -160,6 +166,12 @@ def course_completed(request, slug):
     course = _published_course(slug)
     enrollment = Enrollment.objects.current_for(request.user, course)
     if enrollment is None or not enrollment.is_completed:
+        if enrollment is not None:
+            # Followed from an old link or after a failed final test: say why not.
+            messages.info(
+                request,
+                _("Kursen är inte klar än. Gör klart de steg som återstår, så kommer du hit."),
+            )
         return redirect(course)
     outline = course_outline_get(course=course, enrollment=enrollment)
     return render(

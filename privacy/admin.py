@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import UserAdmin
-from accounts.models import User
+from accounts.api import User
 
 from .services import person_erase
 
@@ -28,7 +28,7 @@ class PrivacyUserAdmin(UserAdmin):
         people = list(queryset.exclude(pk=request.user.pk))
         if request.POST.get("post") == "yes":
             for person in people:
-                person_erase(user=person, by=request.user)
+                person_erase(user=person, by=request.user, request=request)
             self.message_user(
                 request,
                 _("Personuppgifterna är raderade. Kursresultaten finns kvar utan namn."),

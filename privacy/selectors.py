@@ -10,12 +10,12 @@ from django.db.models import Max, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext
 
-from accounts.models import Role, User
-from certificates.models import Certificate, CertificateEvent, CertificateEventKind
+from accounts.api import Role, User
+from certificates.api import Certificate, CertificateEvent, CertificateEventKind
 from common import clock
-from courses.models import Enrollment, ReflectionAnswer, StepProgress
-from quizzes.models import Attempt, MatchingPair, OrderingItem, Response
-from reporting.models import ReminderKind, ReminderLog
+from courses.api import Enrollment, ReflectionAnswer, StepProgress
+from quizzes.api import Attempt, MatchingPair, OrderingItem, Response
+from reporting.api import ReminderKind, ReminderLog
 
 
 def _grouped(rows, key: str) -> dict[int, list[dict]]:
@@ -234,7 +234,7 @@ def person_data_get(*, user) -> dict:
         {**row, "kind_label": _label(ReminderKind, row["kind"])}
         for row in ReminderLog.objects.filter(user=user)
         .order_by("sent_at", "pk")
-        .values("course__title", "kind", "period", "sent_at")
+        .values("course__title", "kind", "occasion", "sent_at")
     ]
     return {
         "profile": profile,
@@ -246,7 +246,8 @@ def person_data_get(*, user) -> dict:
     }
 
 
-def _months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
+def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
+    """The same moment `months` calendar months earlier (the day capped at the month's end)."""
     index = moment.month - 1 - months
     year, month = moment.year + index // 12, index % 12 + 1
     day = min(moment.day, calendar.monthrange(year, month)[1])
@@ -261,7 +262,7 @@ def persons_past_retention_get(*, months: int) -> QuerySet[User]:
     deactivated person cannot sign in or visit, so this is never later than
     the deactivation.
     """
-    cutoff = _months_before(clock.now(), months)
+    cutoff = months_before(clock.now(), months)
     return (
         User.objects.filter(is_active=False)
         .exclude(username__startswith="raderad-", first_name="Raderad", last_name="person")

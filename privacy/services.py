@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
-from certificates.models import Certificate, CertificateEvent, CertificateEventKind
-from certificates.services import certificate_rename
-from courses.models import ReflectionAnswer
-from reporting.models import ReminderLog
+from accounts.api import User
+from audit.api import AuditAction, audit_event_record, audit_events_expire
+from certificates.api import Certificate, CertificateEvent, CertificateEventKind, certificate_rename
+from common import clock
+from courses.api import ReflectionAnswer
+from reporting.api import ReminderLog
 
-from .selectors import persons_past_retention_get
+from .selectors import months_before, persons_past_retention_get
 
 # Not translated: stored in the database, the same whatever language the admin uses.
 ERASED_FIRST_NAME = "Raderad"
@@ -27,7 +28,7 @@ def erased_username(user: User) -> str:
 
 
 @transaction.atomic
-def person_erase(*, user: User, by) -> None:
+def person_erase(*, user: User, by, request=None) -> None:
     """Erase the personal data held about `user`; keep their learning records anonymous.
 
     Name, user name, e-mail, employee id, unit, professional group, roles and
@@ -47,6 +48,7 @@ def person_erase(*, user: User, by) -> None:
     if by.pk == user.pk:
         raise ValueError("An administrator cannot erase their own account.")
     user = User.objects.select_for_update().get(pk=user.pk)
+    already_erased = user.username == erased_username(user)
     user.first_name = ERASED_FIRST_NAME
     user.last_name = ERASED_LAST_NAME
     user.username = erased_username(user)
@@ -80,6 +82,18 @@ def person_erase(*, user: User, by) -> None:
     ).exclude(old_value=ERASED_HOLDER_NAME, new_value=ERASED_HOLDER_NAME).update(
         old_value=ERASED_HOLDER_NAME, new_value=ERASED_HOLDER_NAME
     )
+    if not already_erased:
+        # Who was erased is said by the account id only: the log must not keep the name.
+        audit_event_record(
+            action=AuditAction.PERSON_ERASED,
+            actor=by,
+            request=request,
+            target=erased_username(user),
+            detail={
+                "user_id": user.pk,
+                "certificates": Certificate.objects.filter(user=user).count(),
+            },
+        )
 
 
 def persons_retention_apply(*, by, months: int, dry_run: bool = False) -> list[User]:
@@ -97,3 +111,12 @@ def persons_retention_apply(*, by, months: int, dry_run: bool = False) -> list[U
         for person in people:
             person_erase(user=person, by=by)
     return people
+
+
+def audit_log_retention_apply(*, by, months: int, dry_run: bool = False) -> int:
+    """Delete audit events older than `months` months (LARSPAR_AUDIT_RETENTION_MONTHS); return
+    how many. The deletion is logged in `by`'s name. Raises PermissionDenied unless `by` is
+    an administrator."""
+    if not (by.is_authenticated and by.is_administrator):
+        raise PermissionDenied(_("Bara administratörer får gallra granskningsloggen."))
+    return audit_events_expire(before=months_before(clock.now(), months), actor=by, dry_run=dry_run)

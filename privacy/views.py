@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from audit.api import AuditAction, audit_event_record
 from common import clock
 
 from .selectors import person_data_get
@@ -37,7 +38,8 @@ def person_data(request):
 @login_required
 @_private
 def person_data_print(request):
-    """The same data as a page made for printing or saving as PDF."""
+    """The same data as a page made for printing or saving as PDF (logged as an export)."""
+    _audit_own_export(request, "person_data_print")
     return render(
         request,
         "privacy/person_data_print.html",
@@ -49,7 +51,8 @@ def person_data_print(request):
 @login_required
 @_private
 def person_data_export(request):
-    """The same data as a JSON file to download."""
+    """The same data as a JSON file to download (logged as an export)."""
+    _audit_own_export(request, "person_data_json")
     payload = {"exported_at": clock.now(), **person_data_get(user=request.user)}
     response = HttpResponse(
         json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
@@ -58,6 +61,15 @@ def person_data_export(request):
     filename = f"mina-uppgifter-{clock.today():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _audit_own_export(request, export: str) -> None:
+    audit_event_record(
+        action=AuditAction.PERSONAL_DATA_EXPORTED,
+        request=request,
+        target=request.user.get_username(),
+        detail={"export": export, "own_data": True},
+    )
 
 
 @require_GET

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from courses.codec import Codec, Node, Reader, Spec, Writer, codec_register, codec_write
-from courses.codecs import StepCodec
+from courses.api import Codec, Node, Reader, Spec, StepCodec, Writer, codec_register, codec_write
 
 from .models import (
     AfterFailures,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
-    from courses.models import Lesson
+    from courses.api import Lesson
 
     from .models import Attempt, Quiz
 

@@ -10,7 +10,7 @@ from django.db.models import Avg, Count, F, Q
 from django.utils.translation import gettext as _
 
 from common import clock
-from courses.models import Course, Enrollment, Lesson, StepProgress
+from courses.api import Course, Enrollment, Lesson, StepProgress
 
 from .forms import AnswerForm
 from .models import (

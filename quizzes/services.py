@@ -15,10 +15,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from common import clock
-from courses.errors import StepLocked
-from courses.models import Enrollment
-from courses.selectors import CourseOutline, StepState, course_outline_get
-from courses.services import step_complete
+from courses.api import (
+    CourseOutline,
+    Enrollment,
+    StepLocked,
+    StepState,
+    course_outline_get,
+    step_complete,
+)
 
 from .errors import AttemptClosed, AttemptNotCurrent, AttemptsExhausted, AttemptWaitRequired
 from .grading import Answer, MalformedAnswer, is_passing, score_percent

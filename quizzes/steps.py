@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from courses.steps import step_type_register
+from courses.api import step_type_register
 
 from . import selectors
 from .forms import AnswerForm

@@ -7,11 +7,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from common.errors import handle_domain_errors
-from courses.errors import CourseNotStarted
-from courses.models import Course, CourseStatus, Enrollment
-from courses.pages import step_page_render
-from courses.policies import course_policy
-from courses.selectors import course_outline_get
+from courses.api import (
+    Course,
+    CourseNotStarted,
+    CourseStatus,
+    Enrollment,
+    course_outline_get,
+    course_policy,
+    step_page_render,
+)
 
 from . import selectors, services
 from .errors import AnswersMalformed, AttemptClosed

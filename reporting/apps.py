@@ -7,7 +7,7 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Uppföljning")
 
     def ready(self) -> None:
-        from courses.selectors import course_list_order_register
+        from courses.api import course_list_order_register
 
         from .selectors import course_cards_by_urgency
 

@@ -11,8 +11,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import OrgUnit
-from courses.models import Course, CourseStatus
+from accounts.api import OrgUnit
+from courses.api import Course, CourseStatus
 
 from .selectors import ReportingScope, professional_group_choices_get, reporting_courses_get
 from .states import Figure

@@ -7,13 +7,18 @@ from django.utils.translation import gettext_lazy as _
 class ReminderKind(models.TextChoices):
     OVERDUE = "overdue", _("Obligatorisk kurs försenad")
     EXPIRING = "expiring", _("Certifikat går snart ut")
+    RENEWAL = "renewal", _("Certifikat har upphört – förnyelse krävs")
 
 
 class ReminderLog(models.Model):
-    """One reminder e-mail sent: at most one per person, course, kind and period.
+    """One reminder e-mail sent.
 
-    The unique constraint is what makes `send_reminders` idempotent, also when
-    two runs overlap.
+    `occasion` names what the reminder is about: a certificate's expiry date, a
+    lapse's renewal due date, or an overdue due date. A new occasion (a state
+    change) may be reminded at once; the same occasion only again after the
+    repeat interval, and only for overdue courses (`repeat` counts the
+    reminders of one occasion). The unique constraint is what makes
+    `reminders_send` idempotent, also when two runs overlap.
     """
 
     user = models.ForeignKey(
@@ -21,8 +26,10 @@ class ReminderLog(models.Model):
     )
     course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("sort"), max_length=20, choices=ReminderKind.choices)
-    # The calendar month ("2026-11") the reminder belongs to.
-    period = models.CharField(_("period"), max_length=20)
+    occasion = models.CharField(_("anledning"), max_length=40)
+    repeat = models.PositiveSmallIntegerField(_("upprepning"), default=0)
+    # The day the reminder run was for: the repeat interval is counted in days.
+    sent_on = models.DateField(_("skickad dag"))
     sent_at = models.DateTimeField(_("skickad"), default=timezone.now)
 
     class Meta:
@@ -30,9 +37,10 @@ class ReminderLog(models.Model):
         verbose_name_plural = _("påminnelser")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "course", "kind", "period"], name="one_reminder_per_period"
+                fields=["user", "course", "kind", "occasion", "repeat"],
+                name="one_reminder_per_occasion_and_repeat",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id}/{self.course_id}: {self.kind} {self.period}"
+        return f"{self.user_id}/{self.course_id}: {self.kind} {self.occasion} #{self.repeat}"

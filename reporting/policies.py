@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import OrgUnit, User
-from courses.models import CourseRequirement
+from accounts.api import OrgUnit, User
+from courses.api import CourseRequirement
 
 VIEW = "view"  # the dashboard, people lists and exports
 REQUIRE = "require"  # set or remove a required course

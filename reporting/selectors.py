@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from enum import IntEnum
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import connections
 from django.db.models import (
     Case,
@@ -33,11 +33,18 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OrgUnit, ProfessionalGroup, User, professional_group_key
-from certificates.models import Certificate
+from accounts.api import OrgUnit, ProfessionalGroup, User, professional_group_key
+from certificates.api import Certificate
 from common import clock
-from courses.models import Course, CourseRequirement, CourseStatus, CourseVersion, Enrollment
-from courses.selectors import CourseCard, my_courses_get
+from courses.api import (
+    Course,
+    CourseCard,
+    CourseRequirement,
+    CourseStatus,
+    CourseVersion,
+    Enrollment,
+    my_courses_get,
+)
 
 from .policies import VIEW, reporting_policy
 from .states import (
@@ -430,18 +437,25 @@ def _grouped_states(
         )
         .order_by()
     )
-    inner_sql, params = per_person.query.sql_with_params()
-    # The inner query's columns, in order: user, course, unit, group, p, c. Integer
-    # arithmetic instead of %, which the database adapters read as a placeholder.
-    sql = (
-        "WITH per_person (user_id, course_id, unit_id, professional_group, p, c) AS ("  # noqa: S608
-        + inner_sql
-        + ") SELECT course_id, unit_id, professional_group, "
-        "p - (p / 10) * 10, c - (c / 10) * 10, COUNT(*) FROM per_person GROUP BY 1, 2, 3, 4, 5"
-    )
-    with connections[users.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        started = cursor.fetchall()
+    try:
+        inner_sql, params = per_person.query.sql_with_params()
+    except EmptyResultSet:
+        # Nobody to count (a scope without people in units): the ORM knows the
+        # answer is empty and builds no SQL for it.
+        inner_sql = None
+    started = []
+    if inner_sql is not None:
+        # The inner query's columns, in order: user, course, unit, group, p, c. Integer
+        # arithmetic instead of %, which the database adapters read as a placeholder.
+        sql = (
+            "WITH per_person (user_id, course_id, unit_id, professional_group, p, c) AS ("  # noqa: S608
+            + inner_sql
+            + ") SELECT course_id, unit_id, professional_group, "
+            "p - (p / 10) * 10, c - (c / 10) * 10, COUNT(*) FROM per_person GROUP BY 1, 2, 3, 4, 5"
+        )
+        with connections[users.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            started = cursor.fetchall()
 
     paths = {u.pk: u.path for u in units}
     due_cache: dict[tuple, int] = {}

@@ -36,7 +36,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import professional_group_key
+from accounts.api import professional_group_key
 
 EXPIRY_WARNING = datetime.timedelta(days=60)
 # Days after a certificate expires or is revoked by which a required course must be

@@ -10,11 +10,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import professional_group_key
-from certificates.codes import code_format
+from accounts.api import professional_group_key
+from audit.api import AuditAction, audit_event_record
+from certificates.api import code_format
 from common import clock
 from common.csv import csv_response
-from courses.models import CourseRequirement
+from courses.api import CourseRequirement
 
 from . import services
 from .charts import bar_chart
@@ -220,6 +221,7 @@ def people_export(request):
                 row["certificate_expires_on"],
             ]
 
+    _audit_export(request, "reporting_people_csv", filters, _("Uppföljning: personer (CSV)"))
     return csv_response(
         lines(), filename=f"uppfoljning-{filters.status}-{clock.today().isoformat()}.csv"
     )
@@ -249,7 +251,18 @@ def dashboard_export(request):
                     unit_name = _("%(unit)s (direkt)") % {"unit": unit_name}
                 yield [summary.course.title, unit_name] + [v for _n, v in row.figures.items()]
 
+    _audit_export(request, "reporting_dashboard_csv", filters, _("Uppföljning: översikt (CSV)"))
     return csv_response(lines(), filename=f"uppfoljning-oversikt-{clock.today().isoformat()}.csv")
+
+
+def _audit_export(request, export: str, filters, target: str) -> None:
+    """Log a reporting export: who took which selection, from where (before it is streamed)."""
+    audit_event_record(
+        action=AuditAction.PERSONAL_DATA_EXPORTED,
+        request=request,
+        target=target,
+        detail={"export": export, "query": request.GET.urlencode()[:500]},
+    )
 
 
 # --- Required courses --------------------------------------------------------
@@ -308,6 +321,6 @@ def requirement_delete(request, pk: int):
         request.user, VIEW, CourseRequirement.objects.select_related("unit")
     )
     requirement = get_object_or_404(requirements, pk=pk)
-    services.requirement_delete(by=request.user, requirement=requirement)
+    services.requirement_delete(by=request.user, requirement=requirement, request=request)
     messages.success(request, _("Kravet är borttaget."))
     return redirect("reporting:requirement-list")

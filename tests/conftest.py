@@ -4,8 +4,11 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import CourseBuilder, make_user
+from tests.factories import CourseBuilder, make_user, totp_code
 from tests.quizzes import factories as _quiz_factories  # noqa: F401 - registers the "quiz" step kind
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
@@ -113,6 +116,32 @@ def _media_root(settings, tmp_path):
     shutil.rmtree(tmp_path / "private", ignore_errors=True)
 
 
+class SignInClient(Client):
+    """The test client, whose `force_login` also passes the second step when the person can.
+
+    Signing in for real is a password and then a code from the person's
+    authenticator app. `force_login` skips the password; this skips the code
+    the same way — it stores the person's confirmed app device in the session,
+    exactly what django_otp.login() does after a right code. People without a
+    device stay unverified (the middleware sends those who need one to set it
+    up), and `force_login(user, otp=False)` stops after the password step.
+    """
+
+    def force_login(self, user, backend=None, *, otp: bool = True):
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() if otp else None
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    """pytest-django's `client`, as a SignInClient."""
+    return SignInClient()
+
+
 @pytest.fixture
 def learner(db):
     return make_user("lena", roles=["learner"])
@@ -189,6 +218,13 @@ def login(page):
         page.fill("#id_password", password)
         page.click("button[type=submit]:has-text('Logga in')")
         page.wait_for_load_state()
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None and "/tvastegsverifiering/" in page.url:
+            # The second step, with the code the person's app shows now (the
+            # browser tests' clock runs).
+            page.fill("#id_code", totp_code(device))
+            page.click("button[type=submit]:has-text('Fortsätt')")
+            page.wait_for_load_state()
         return page
 
     return _login

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import time
 
 import factory
 from django.contrib.auth.models import Group
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory, Password
 
 from accounts.models import OrgUnit, User
@@ -25,6 +28,9 @@ from courses.models import (
 
 _counter = itertools.count(1)
 
+# The authenticator-app key of test users (hex, 20 bytes); tests compute codes from it.
+TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
+
 
 class UserFactory(DjangoModelFactory):
     """A person who can sign in with the password "pw-test-123"; `roles=["manager"]` adds groups."""
@@ -43,6 +49,23 @@ class UserFactory(DjangoModelFactory):
         for role in extracted or ():
             group, _ = Group.objects.get_or_create(name=role)
             self.groups.add(group)
+
+    @factory.post_generation
+    def two_factor(self, create, extracted, **kwargs):
+        """People who must use two-factor sign-in have set up the app, unless `two_factor=False`.
+
+        Like real staff after their first sign-in; `SignInClient.force_login` then
+        passes the second step with this device. The tests of the set-up itself
+        make people without one (`two_factor=False`).
+        """
+        wanted = extracted
+        if wanted is None:
+            roles = set(self.groups.values_list("name", flat=True))
+            wanted = (
+                self.is_staff or self.is_superuser or bool({"administrator", "trainer"} & roles)
+            )
+        if create and wanted:
+            TOTPDevice.objects.create(user=self, name="Autentiseringsapp", key=TEST_TOTP_KEY)
 
 
 class OrgUnitFactory(DjangoModelFactory):
@@ -68,6 +91,12 @@ class EnrollmentFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory, roles=["learner"])
     round = 1
+
+
+def totp_code(device, *, at: float | None = None) -> str:
+    """The code the person's app shows for `device` now (the frozen clock) or at `at`."""
+    counter = int(((time.time() if at is None else at) - device.t0) // device.step) + device.drift
+    return f"{hotp(device.bin_key, counter, digits=device.digits):0{device.digits}d}"
 
 
 def make_user(username: str | None = None, *, roles=(), unit=None, **fields) -> User:

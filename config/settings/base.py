@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "polymorphic",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "common",
     "audit",
     "accounts",
@@ -57,6 +60,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed the second step?
+    "django_otp.middleware.OTPMiddleware",
+    # Sends people who must use two-factor sign-in to the code (or set-up) page.
+    "accounts.middleware.TwoFactorMiddleware",
     "common.middleware.SessionIdleMiddleware",
     "common.middleware.PrivateCacheMiddleware",
     "common.middleware.OddIdMiddleware",
@@ -204,6 +211,9 @@ LARSPAR_ISSUER_NAME = os.environ.get("LARSPAR_ISSUER_NAME", "Lärspår – kompe
 # Days after a required course's certificate expires (or is revoked) before
 # the person counts as overdue ("Förnyelse krävs" until then).
 LARSPAR_RENEWAL_DAYS = int(os.environ.get("LARSPAR_RENEWAL_DAYS", "30"))
+# An overdue required course is reminded again at most this often (days); an
+# expiring certificate and a lapse are reminded once each.
+LARSPAR_REMINDER_INTERVAL_DAYS = int(os.environ.get("LARSPAR_REMINDER_INTERVAL_DAYS", "30"))
 # Whom a holder contacts about a revoked certificate (named in the e-mail and
 # on My certificates).
 LARSPAR_CERTIFICATE_CONTACT = os.environ.get(
@@ -216,6 +226,8 @@ LARSPAR_QUICK_EXIT_URL = os.environ.get("LARSPAR_QUICK_EXIT_URL", "https://www.g
 
 # Months after deactivation before `manage.py apply_retention` erases a person's data.
 LARSPAR_RETENTION_MONTHS = int(os.environ.get("LARSPAR_RETENTION_MONTHS", "24"))
+# Months the audit log keeps an event; `manage.py apply_retention` deletes older ones.
+LARSPAR_AUDIT_RETENTION_MONTHS = int(os.environ.get("LARSPAR_AUDIT_RETENTION_MONTHS", "36"))
 
 CACHES = {
     "default": {
@@ -248,6 +260,27 @@ AXES_CLIENT_IP_CALLABLE = "common.net.client_ip"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_HTTP_RESPONSE_CODE = 429
 
+# --- Two-factor sign-in (django-otp; accounts/middleware.py) -------------------
+# Administrators (staff, superusers) and trainers must sign in with a code from
+# an authenticator app (TOTP) after the password; the first time they are led
+# to set one up and get recovery codes. Managers may choose it; whoever has a
+# device is asked for a code. LARSPAR_TWO_FACTOR_REQUIRED=false stops the
+# requirement (nobody is forced to set up a device; people who have one are
+# still asked): for a development machine only, never in production
+# (config/settings/production.py refuses it).
+LARSPAR_TWO_FACTOR_REQUIRED = env_bool("LARSPAR_TWO_FACTOR_REQUIRED", True)
+# Wrong codes per person in a window of this many seconds; beyond it 429 until it ends.
+LARSPAR_TWO_FACTOR_FAILURE_LIMIT = int(os.environ.get("LARSPAR_TWO_FACTOR_FAILURE_LIMIT", "5"))
+LARSPAR_TWO_FACTOR_FAILURE_WINDOW = int(os.environ.get("LARSPAR_TWO_FACTOR_FAILURE_WINDOW", "900"))
+# Recovery codes made at set-up (each works once).
+LARSPAR_RECOVERY_CODE_COUNT = 10
+OTP_TOTP_ISSUER = "Lärspår"
+# django-otp's own per-device delay after a wrong code is off: the limit above
+# is the one rule (with a clear message and Retry-After), instead of a right
+# code silently refused because it came within the device's back-off.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+
 # --- Certificates (certificates app) ---------------------------------------
 # Verification look-ups per client IP and minute; beyond it the page answers 429.
 LARSPAR_VERIFY_RATE_LIMIT = int(os.environ.get("LARSPAR_VERIFY_RATE_LIMIT", "30"))
@@ -255,7 +288,7 @@ LARSPAR_VERIFY_RATE_WINDOW = 60
 # Bulk verification (managers): submissions per signed-in person and hour.
 LARSPAR_BULK_VERIFY_RATE_LIMIT = int(os.environ.get("LARSPAR_BULK_VERIFY_RATE_LIMIT", "30"))
 LARSPAR_BULK_VERIFY_RATE_WINDOW = int(os.environ.get("LARSPAR_BULK_VERIFY_RATE_WINDOW", "3600"))
-# The counters (certificates/ratelimit.py) are rows of common.RateLimitCounter,
+# The counters (common/ratelimit.py) are rows of common.RateLimitCounter,
 # counted by one atomic upsert, so several stateless app servers count
 # together without new infrastructure. With Redis (pip install '.[redis]'),
 # set LARSPAR_RATELIMIT_CACHE_URL=redis://… to count there instead (atomic

@@ -14,3 +14,7 @@ if not os.environ.get("SECRET_KEY") or os.environ["SECRET_KEY"].startswith("dev-
 # reuse in each request, always in production: after a database restart no
 # request fails on a connection the database has dropped.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
+# Two-factor sign-in is required of administrators and trainers in production.
+if not LARSPAR_TWO_FACTOR_REQUIRED:  # noqa: F405
+    raise ImproperlyConfigured("LARSPAR_TWO_FACTOR_REQUIRED cannot be turned off in production.")

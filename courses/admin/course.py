@@ -243,7 +243,7 @@ class CourseAdmin(MarkdownAdminMixin, ProtectLearnerRecordsMixin, admin.ModelAdm
                             "det finns redan en kurs med kortnamnet %(slug)s; kryssa i ”Ersätt” "
                             "för att ersätta den"
                         )
-                        % {"slug": exc},
+                        % {"slug": exc.slug},
                     )
                 ]
             else:

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Enrollment
+from courses.api import Enrollment
 
 
 class Attempt(models.Model):

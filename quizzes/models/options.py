@@ -10,7 +10,7 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import MarkdownField
+from courses.api import MarkdownField
 
 
 def new_key() -> str:

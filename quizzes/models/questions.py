@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from polymorphic.models import PolymorphicModel
 
-from courses.models import MarkdownField
+from courses.api import MarkdownField
 
 from ..checks import ItemFigures, right_is_longest
 from ..grading import Answer, AnswerMissing, Grade, MalformedAnswer, grade_share, values_of

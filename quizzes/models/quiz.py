@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import MarkdownField, Step
+from courses.api import MarkdownField, Step
 
 from ..checks import item_warnings
 from .questions import Question, question_options_load

@@ -201,3 +201,26 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, certificate):
     response = client.get(reverse("certificates:certificate-download", args=[certificate.pk]))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def _structure_elements(node):
+    """Every structure element below a node of the PDF's structure tree."""
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, pypdf.generic.ArrayObject):
+        for child in node:
+            yield from _structure_elements(child)
+    elif isinstance(node, pypdf.generic.DictionaryObject) and "/S" in node:
+        yield node
+        if "/K" in node:
+            yield from _structure_elements(node["/K"])
+
+
+def test_the_qr_code_figure_has_alternative_text_naming_the_verification_page(certificate):
+    """A screen reader announces the QR code's purpose and address, not an unnamed figure."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf_of(certificate)))
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]
+    figures = [e for e in _structure_elements(tree["/K"]) if e["/S"] == "/Figure"]
+    assert len(figures) == 1
+    assert str(figures[0].get("/Alt")) == (
+        f"QR-kod som leder till verifieringssidan {certificate.verification_url}"
+    )

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from courses.models import Course, Enrollment, Lesson, Module, Step, StepProgress
 from quizzes.models import (
@@ -22,6 +23,7 @@ from quizzes.models import (
     TrueFalseQuestion,
 )
 from tests.courses.admin_form import form_data as _form_data
+from tests.factories import totp_code
 from tests.quizzes.factories import attempt_post
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +32,11 @@ pytestmark = pytest.mark.django_db
 def _sign_in(client, username: str, password: str) -> None:
     response = client.post("/accounts/login/", {"username": username, "password": password})
     assert response.status_code == 302, f"{username} could not sign in"
+    # The demo trainer's second step: the code their app shows (the README's demo key).
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    if device is not None:
+        response = client.post(reverse("two-factor-verify"), {"code": totp_code(device)})
+        assert response.status_code == 302, f"{username} could not pass the second step"
 
 
 def _lesson(client, module, position: int, title: str, body: str) -> Lesson:

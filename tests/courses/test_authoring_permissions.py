@@ -30,7 +30,10 @@ def test_migration_gives_administrator_every_permission():
     from django.contrib.auth.models import Permission
 
     granted = set(Group.objects.get(name="administrator").permissions.all())
-    assert set(Permission.objects.all()) == granted
+    # Except two-factor devices: set up by their owner only, reset with the user admin's
+    # action; their admin pages are not offered (they would show others' keys).
+    every = Permission.objects.exclude(content_type__app_label__in=["otp_totp", "otp_static"])
+    assert set(every) == granted
 
 
 @pytest.mark.parametrize("role", ["learner", "manager"])

@@ -1,5 +1,7 @@
 """A person with a learning history: courses completed with a quiz, reflections, reminders."""
 
+import datetime
+
 import pytest
 
 from accounts.services import org_unit_create
@@ -40,7 +42,11 @@ def history(django_capture_on_commit_callbacks):
                 passed = attempt_start(enrollment=enrollment, quiz=quiz)
                 attempt_submit(attempt=passed, answers=answers_for(passed))
             ReminderLog.objects.create(
-                user=user, course=course, kind=ReminderKind.OVERDUE, period="2026-04"
+                user=user,
+                course=course,
+                kind=ReminderKind.OVERDUE,
+                occasion="due-2026-04-01",
+                sent_on=datetime.date(2026, 4, 2),
             )
             made.append(course)
         return made

@@ -7,9 +7,6 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from accounts.services import org_unit_create
-from tests.factories import make_user
-
 HUGE = "99999999999999999999999"
 ODD_VALUES = [HUGE, "åäö-ünïcødé-✓", "a%00b", "x" * 600]
 
@@ -45,9 +42,9 @@ def _walk(patterns, value, prefix="", parametrised=False):
             yield url, with_params
 
 
-def _all_urls():
+def _all_urls(values=ODD_VALUES):
     seen = set()
-    walks = (_walk(get_resolver().url_patterns, value) for value in ODD_VALUES)
+    walks = (_walk(get_resolver().url_patterns, value) for value in values)
     for url, with_params in (item for walk in walks for item in walk):
         # "%00" stays as written (a percent-encoded NUL); other characters are encoded.
         path = "/" + quote(url, safe="/%-_.~:")
@@ -65,15 +62,14 @@ def test_the_walk_covers_the_project_urls():
 
 
 @pytest.mark.django_db
+# One test per role and odd value, so the walks spread over the test workers.
+@pytest.mark.parametrize("value", ODD_VALUES, ids=["huge", "unicode", "nul", "long"])
 @pytest.mark.parametrize("role", ["administrator", "learner"])
-def test_no_url_pattern_answers_500_for_odd_values(client, request, role, small_course):
-    # A person in a unit: the reporting dashboard answers 500 on a database
-    # without any (reported to the lead; reporting/ is not this branch's).
-    make_user("pia", roles=["learner"], unit=org_unit_create(code="NORR", name="Norr"))
+def test_no_url_pattern_answers_500_for_odd_values(client, request, role, value, small_course):
     client.force_login(request.getfixturevalue(role))
     client.raise_request_exception = False
     failures = []
-    for path, with_params in _all_urls():
+    for path, with_params in _all_urls([value]):
         # The admin's own views take POST only from its forms; odd ids reach them by GET.
         methods = ("get", "post") if with_params and not path.startswith("/admin/") else ("get",)
         for method in methods:

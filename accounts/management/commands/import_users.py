@@ -3,8 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.services import UserImportFileError, users_import
-from audit.models import AuditAction
-from audit.services import audit_event_record
+from audit.api import AuditAction, audit_event_record
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import OrgUnit, Role, User
-from accounts.services import org_unit_create, user_role_grant
+from accounts.services import org_unit_create, two_factor_device_install, user_role_grant
 
 
 class Command(BaseCommand):
@@ -46,6 +46,8 @@ class Command(BaseCommand):
             user.save()
             for role in item["roles"]:
                 user_role_grant(user=user, role=Role(role))
+            if item.get("two_factor_secret"):
+                two_factor_device_install(user=user, secret=item["two_factor_secret"])
             if item.get("manages"):
                 user.managed_units.set([units[code] for code in item["manages"]])
         self.stdout.write(

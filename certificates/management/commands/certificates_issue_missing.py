@@ -6,7 +6,7 @@ Safe to run any time: certificate_issue is idempotent.
 from django.core.management.base import BaseCommand
 
 from certificates.services import certificate_issue
-from courses.models import Enrollment
+from courses.api import Enrollment
 
 
 class Command(BaseCommand):

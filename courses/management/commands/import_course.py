@@ -41,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError(f"Kursfilen {file} är ogiltig; inget har sparats:\n{exc}") from exc
         except CourseExists as exc:
             raise CommandError(
-                f"Det finns redan en kurs med kortnamnet {exc}. Använd --replace för att "
+                f"Det finns redan en kurs med kortnamnet {exc.slug}. Använd --replace för att "
                 "ersätta den (deltagarnas historik behålls); inget har sparats."
             ) from exc
         except CourseNotPublishable as exc:

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import User
-from privacy.services import persons_retention_apply
+from accounts.api import User
+from privacy.services import audit_log_retention_apply, persons_retention_apply
 
 
 class Command(BaseCommand):
@@ -23,16 +23,35 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="visa vilka som berörs utan att ändra något"
         )
         parser.add_argument(
+            "--audit-months",
+            type=int,
+            default=None,
+            help="granskningsloggens gallringstid i månader (standard: "
+            "LARSPAR_AUDIT_RETENTION_MONTHS)",
+        )
+        parser.add_argument(
             "--months",
             type=int,
             default=None,
             help="gallringstid i månader (standard: LARSPAR_RETENTION_MONTHS)",
         )
 
-    def handle(self, *args, by: str, dry_run: bool, months: int | None, **options):
+    def handle(
+        self,
+        *args,
+        by: str,
+        dry_run: bool,
+        months: int | None,
+        audit_months: int | None,
+        **options,
+    ):
         months = settings.LARSPAR_RETENTION_MONTHS if months is None else months
         if months < 1:
             raise CommandError("--months must be at least 1.")
+        if audit_months is None:
+            audit_months = settings.LARSPAR_AUDIT_RETENTION_MONTHS
+        if audit_months < 1:
+            raise CommandError("--audit-months must be at least 1.")
         actor = User.objects.filter(username=by, is_active=True).first()
         if actor is None or not actor.is_administrator:
             raise CommandError(f"{by!r} is not an active administrator.")
@@ -41,3 +60,6 @@ class Command(BaseCommand):
         for person in people:
             self.stdout.write(f"{verb} user id {person.pk}")
         self.stdout.write(f"{len(people)} {verb} (retention {months} months).")
+        events = audit_log_retention_apply(by=actor, months=audit_months, dry_run=dry_run)
+        verb = "would delete" if dry_run else "deleted"
+        self.stdout.write(f"{events} audit events {verb} (audit retention {audit_months} months).")

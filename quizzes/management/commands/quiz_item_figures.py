@@ -16,9 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.codec import Node
-from courses.coursefile import CourseFileError, course_read
-from courses.models import Course
+from courses.api import Course, CourseFileError, Node, course_read
 from quizzes.checks import ItemFigures, item_figures, item_warnings
 from quizzes.models import Question, Quiz
 

@@ -8,12 +8,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.models import OrgUnit, User
-from certificates.services import certificate_issue
+from accounts.api import OrgUnit, User
+from certificates.api import certificate_issue
 from common import clock
-from courses.models import Course, CourseRequirement, Enrollment
-from courses.selectors import course_outline_get
-from courses.services import enrollment_start, step_complete, step_visit
+from courses.api import (
+    Course,
+    CourseRequirement,
+    Enrollment,
+    course_outline_get,
+    enrollment_start,
+    step_complete,
+    step_visit,
+)
 
 
 class Command(BaseCommand):

@@ -9,12 +9,10 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.models import OrgUnit, Role, User
-from accounts.services import org_unit_create, user_role_grant
-from certificates.codes import code_generate
-from certificates.models import Certificate
+from accounts.api import OrgUnit, Role, User, org_unit_create, user_role_grant
+from certificates.api import Certificate, code_generate
 from common import clock
-from courses.models import Course, CourseRequirement, CourseStatus, Enrollment
+from courses.api import Course, CourseRequirement, CourseStatus, Enrollment
 
 GROUPS = ["Socialsekreterare", "Förskollärare", "Undersköterska", "Sjuksköterska", "Kurator"]
 BATCH = 2000

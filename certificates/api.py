@@ -1,0 +1,15 @@
+"""What other apps may use from `certificates` (reporting, privacy)."""
+
+from .codes import code_format, code_generate
+from .models import Certificate, CertificateEvent, CertificateEventKind
+from .services import certificate_issue, certificate_rename
+
+__all__ = [
+    "Certificate",
+    "CertificateEvent",
+    "CertificateEventKind",
+    "certificate_issue",
+    "certificate_rename",
+    "code_format",
+    "code_generate",
+]

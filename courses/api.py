@@ -1,0 +1,80 @@
+"""What other apps may use from `courses`.
+
+Step types (quizzes) plug in through the step-type and codec registries and
+the step page builder; certificates listen to `course_completed`; reporting
+and privacy read enrolments, progress and requirements. Everything else in
+`courses` is private to it; the lint contract "Apps import each other only
+through their api" checks it.
+"""
+
+from .codec import Codec, Node, Reader, Spec, Writer, codec_register, codec_write
+from .codecs import StepCodec
+from .coursefile import CourseFileError, course_read
+from .errors import CourseNotStarted, StepLocked
+from .models import (
+    Course,
+    CourseRequirement,
+    CourseStatus,
+    CourseVersion,
+    Enrollment,
+    Lesson,
+    MarkdownField,
+    Module,
+    ReflectionAnswer,
+    Step,
+    StepProgress,
+)
+from .pages import step_page_render
+from .policies import course_policy
+from .selectors import (
+    CourseCard,
+    CourseOutline,
+    StepState,
+    course_list_order_register,
+    course_outline_get,
+    my_courses_get,
+)
+from .services import enrollment_renew, enrollment_start, step_complete, step_visit
+from .signals import CourseCompletion, course_completed
+from .steps import step_type_register
+
+__all__ = [
+    "CourseFileError",
+    "Codec",
+    "Course",
+    "CourseCard",
+    "CourseCompletion",
+    "CourseNotStarted",
+    "CourseOutline",
+    "CourseRequirement",
+    "CourseStatus",
+    "CourseVersion",
+    "Enrollment",
+    "Lesson",
+    "MarkdownField",
+    "Module",
+    "Node",
+    "Reader",
+    "ReflectionAnswer",
+    "Spec",
+    "StepCodec",
+    "Step",
+    "StepLocked",
+    "StepProgress",
+    "StepState",
+    "Writer",
+    "codec_register",
+    "codec_write",
+    "course_completed",
+    "course_list_order_register",
+    "course_read",
+    "course_outline_get",
+    "course_policy",
+    "enrollment_renew",
+    "enrollment_start",
+    "my_courses_get",
+    "step_complete",
+    "step_page_render",
+    "step_type_register",
+    "step_visit",
+]
