@@ -24,8 +24,12 @@ def certificate_by_code_get(*, code: str) -> Certificate | None:
 
 
 def certificate_for_enrollment_get(*, enrollment: Enrollment) -> Certificate | None:
-    """The certificate issued for this enrollment (at most one), or None. One query."""
-    return Certificate.objects.filter(enrollment=enrollment).first()
+    """The certificate issued for this enrollment (at most one), or None. One query.
+
+    Read through `with_newer()`, so its `status` is the one every page shows
+    (superseded included).
+    """
+    return Certificate.objects.with_newer().filter(enrollment=enrollment).first()
 
 
 def certificates_by_codes_get(*, codes: list[str]) -> dict[str, Certificate]:

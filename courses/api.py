@@ -9,6 +9,7 @@ through their api" checks it.
 
 from .codec import Codec, Node, Reader, Spec, Writer, codec_register, codec_write
 from .codecs import StepCodec
+from .coursefile import CourseFileError, course_read
 from .errors import CourseNotStarted, StepLocked
 from .models import (
     Course,
@@ -38,6 +39,7 @@ from .signals import CourseCompletion, course_completed
 from .steps import step_type_register
 
 __all__ = [
+    "CourseFileError",
     "Codec",
     "Course",
     "CourseCard",
@@ -65,6 +67,7 @@ __all__ = [
     "codec_write",
     "course_completed",
     "course_list_order_register",
+    "course_read",
     "course_outline_get",
     "course_policy",
     "enrollment_renew",

@@ -165,6 +165,10 @@ class Step(PolymorphicModel):
         """What stops this step from being published (empty when it is ready)."""
         return []
 
+    def publish_warnings(self) -> list[str]:
+        """What the author should look at before publishing; it does not stop publishing."""
+        return []
+
 
 class Lesson(Step):
     preview_template_name = "courses/preview_step_lesson.html"

@@ -70,6 +70,29 @@ def course_publish_problems(*, course: Course) -> list[PublishProblem]:
     return problems
 
 
+def course_publish_warnings(*, course: Course) -> list[PublishProblem]:
+    """What the author should look at before publishing (item-writing checks and the like).
+
+    Warnings never stop publishing. Queries: modules and steps (1 + 1 per
+    step type), then each step's own checks.
+    """
+    warnings: list[PublishProblem] = []
+    modules = Module.objects.filter(course=course).order_by("position", "pk")
+    steps = Step.objects.filter(module__in=modules, is_archived=False).order_by(
+        "module__position", "position", "pk"
+    )
+    numbers = {module.pk: n for n, module in enumerate(modules, start=1)}
+    for step in steps.select_related("module"):
+        for what in step.publish_warnings():
+            where = _("Modul %(n)s ”%(title)s” › ”%(step)s”") % {
+                "n": numbers[step.module_id],
+                "title": step.module.title,
+                "step": step.title,
+            }
+            warnings.append(PublishProblem(where, str(what), step))
+    return warnings
+
+
 @transaction.atomic
 def course_publish(
     *, course: Course, user=None, summary: str = "", significant: bool = False

@@ -125,12 +125,16 @@ class QuizAdmin(PolymorphicInlineSupportMixin, StepChildAdmin):
             gettext_lazy("Inställningar"),
             {
                 "fields": (
+                    "is_final",
                     "pass_mark",
                     "max_attempts",
                     "shuffle_questions",
                     "shuffle_choices",
                     "draw_count",
                     "reveal_answers",
+                    "failures_before_wait",
+                    "after_failures",
+                    "wait_hours",
                 )
             },
         ),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from courses.api import Codec, Node, Reader, Spec, StepCodec, Writer, codec_register, codec_write
 
 from .models import (
+    AfterFailures,
     Choice,
     MatchingPair,
     MatchingQuestion,
@@ -43,14 +44,36 @@ class QuizCodec(StepCodec):
             choices=tuple(RevealAnswers.values),
             default=RevealAnswers.AFTER_EACH_ATTEMPT,
         ),
+        Spec("final_test", "bool", required=False, default=False, attr="is_final"),
+        Spec("failures_before_wait", "int", required=False, nullable=True),
+        Spec(
+            "after_failures",
+            "choice",
+            required=False,
+            choices=tuple(AfterFailures.values),
+            default=AfterFailures.WAIT,
+        ),
+        Spec("wait_hours", "int", required=False, default=24),
     ]
+    # Assessment-policy keys added after the format was first published: they
+    # are written only when they differ from their default, so course files
+    # written before them still export byte for byte as they were.
+    written_when_set = {
+        "final_test": False,
+        "failures_before_wait": None,
+        "after_failures": AfterFailures.WAIT,
+        "wait_hours": 24,
+    }
 
     def read(self, data: dict, reader: Reader, path: str) -> Node:
         node = super().read(data, reader, path)
         quiz = node.obj
+        if quiz.is_final and "reveal_answers" not in data:
+            # A final test shows the right answers only once passed, unless the file says otherwise.
+            quiz.reveal_answers = RevealAnswers.AFTER_PASS
         if quiz.pass_mark is not None and not 1 <= quiz.pass_mark <= 100:
             reader.error(f"{path}.pass_mark", _("ska vara en procentsats mellan 1 och 100"))
-        for key in ("max_attempts", "draw_count"):
+        for key in ("max_attempts", "draw_count", "failures_before_wait", "wait_hours"):
             if getattr(quiz, key) == 0:
                 reader.error(f"{path}.{key}", _("ska vara minst 1 eller null"))
         questions = self.read_children(
@@ -64,6 +87,9 @@ class QuizCodec(StepCodec):
         out = super().write(obj, writer)
         out["max_attempts"] = obj.max_attempts
         out["draw_count"] = obj.draw_count
+        for key, default in self.written_when_set.items():
+            if out.get(key) == default:
+                out.pop(key, None)
         questions = Question.objects.filter(quiz=obj, is_archived=False).order_by("position", "pk")
         out["questions"] = [codec_write(question, writer) for question in questions]
         return out

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.errors import BadRequest
+from common.errors import BadRequest, DomainError
 
 if TYPE_CHECKING:
-    from .models import Attempt
+    from .models import Attempt, Quiz
+    from .policy import RetryBlock
 
 
 class QuizRequestError(BadRequest):
@@ -46,3 +47,22 @@ class AttemptNotCurrent(QuizRequestError):
 
 class AnswersMalformed(QuizRequestError):
     """Posted answers the quiz form cannot produce. Nothing is stored."""
+
+
+class AttemptWaitRequired(DomainError):
+    """Repeated failures paused the quiz for this learner (see `quizzes.policy.retry_block`).
+
+    429: the request is refused for now and will be accepted later, by
+    itself after the wait or once the module's lessons are re-opened.
+    """
+
+    status = 429
+    template_name = "quizzes/attempt_wait.html"
+
+    def __init__(self, block: RetryBlock, quiz: Quiz):
+        super().__init__(
+            block.message,
+            link=quiz.get_absolute_url(),
+            link_text=_("Till kunskapskontrollen"),
+        )
+        self.block = block

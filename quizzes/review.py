@@ -70,6 +70,9 @@ class QuestionReview:
     response: Response | None
     reveal: bool
     detail: Any
+    # The question's explanation, only when the answers are revealed: an
+    # explanation that teaches usually names the right answer.
+    explanation: str = ""
 
     @property
     def template_name(self) -> str:
@@ -91,6 +94,7 @@ def reviews_build(
                 response=response,
                 reveal=reveal,
                 detail=question.review_detail(answer, reveal=reveal),
+                explanation=question.explanation if reveal else "",
             )
         )
     return reviews

@@ -10,7 +10,7 @@ from django.db.models import Avg, Count, F, Q
 from django.utils.translation import gettext as _
 
 from common import clock
-from courses.api import Course, Enrollment, Lesson
+from courses.api import Course, Enrollment, Lesson, StepProgress
 
 from .forms import AnswerForm
 from .models import (
@@ -20,9 +20,11 @@ from .models import (
     Question,
     Quiz,
     Response,
+    RevealAnswers,
     TrueFalseQuestion,
     question_options_load,
 )
+from .policy import RetryBlock, last_failure_at, policy_lines, retry_block
 from .review import QuestionReview, reviews_build
 
 
@@ -51,6 +53,8 @@ class QuizStatus:
 
     quiz: Quiz
     attempts: list[Attempt]
+    # Set when repeated failures paused the quiz (`quizzes.policy.retry_block`).
+    block: RetryBlock | None = None
 
     @property
     def submitted(self) -> list[Attempt]:
@@ -82,9 +86,46 @@ class QuizStatus:
 
 
 def quiz_status_get(*, enrollment: Enrollment, quiz: Quiz) -> QuizStatus:
-    """The learner's attempts at `quiz` in this round, oldest first. Queries: 1."""
+    """The learner's attempts at `quiz` in this round, oldest first, and any pause.
+
+    Queries: 1, plus 2 while a "re-open the lessons" pause is due.
+    """
     attempts = list(Attempt.objects.filter(enrollment=enrollment, quiz=quiz).order_by("number"))
-    return QuizStatus(quiz=quiz, attempts=attempts)
+    block = quiz_retry_block_get(enrollment=enrollment, quiz=quiz, attempts=attempts)
+    return QuizStatus(quiz=quiz, attempts=attempts, block=block)
+
+
+def quiz_retry_block_get(
+    *, enrollment: Enrollment, quiz: Quiz, attempts: list[Attempt]
+) -> RetryBlock | None:
+    """What holds the learner back from a new attempt after repeated failures, if anything.
+
+    `attempts` are the learner's attempts at `quiz` in this round. For a
+    "re-open the lessons" pause, reads the module's lessons and the
+    learner's visits to them since the last failure (2 queries).
+    """
+    if not quiz.failures_before_wait:
+        return None
+    unread: list[Lesson] = []
+    since = last_failure_at(attempts)
+    if quiz.rereads_after_failures and since is not None:
+        lessons = module_lessons_get(quiz=quiz)
+        visited = set(
+            StepProgress.objects.filter(
+                enrollment=enrollment,
+                step_id__in=[lesson.pk for lesson in lessons],
+                last_visited_at__gt=since,
+            ).values_list("step_id", flat=True)
+        )
+        unread = [lesson for lesson in lessons if lesson.pk not in visited]
+    return retry_block(quiz=quiz, attempts=attempts, now=clock.now(), lessons_unread=unread)
+
+
+def quiz_policy_get(*, quiz: Quiz, status: QuizStatus | None = None) -> list[str]:
+    """The quiz's rules in plain words for the learner about to start. Queries: 1 (the count)."""
+    count = Question.objects.filter(quiz=quiz, is_archived=False).count()
+    attempts_left = status.attempts_left if status is not None else quiz.max_attempts
+    return policy_lines(quiz=quiz, question_count=count, attempts_left=attempts_left)
 
 
 def quiz_form_context(*, quiz: Quiz, form: AnswerForm) -> dict:
@@ -126,18 +167,20 @@ def module_lessons_get(*, quiz: Quiz) -> list[Lesson]:
 def attempt_review_get(*, attempt: Attempt) -> list[QuestionReview]:
     """The attempt's questions reviewed (immutable `QuestionReview`s), in the attempt's order.
 
-    Whether the right answers are shown follows the quiz's setting: after
-    every attempt, or only once the learner has passed (this or an earlier attempt).
+    Whether the right answers (and the explanations, which usually name
+    them) are shown follows the quiz's review policy (`Quiz.reveals_for`):
+    after every attempt, only once the learner has passed (this or an
+    earlier attempt of the round), or never.
     """
     questions = attempt_questions_get(attempt=attempt)
     responses = {r.question_id: r for r in Response.objects.filter(attempt=attempt)}
-    reveal = attempt.quiz.reveals_after_each_attempt or (
-        attempt.passed
-        or Attempt.objects.filter(
+    quiz = attempt.quiz
+    has_passed = bool(attempt.passed)
+    if not has_passed and quiz.reveal_answers == RevealAnswers.AFTER_PASS:
+        has_passed = Attempt.objects.filter(
             enrollment_id=attempt.enrollment_id, quiz_id=attempt.quiz_id, passed=True
         ).exists()
-    )
-    return reviews_build(questions, responses, reveal=reveal)
+    return reviews_build(questions, responses, reveal=quiz.reveals_for(has_passed=has_passed))
 
 
 @dataclass

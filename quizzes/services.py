@@ -24,14 +24,15 @@ from courses.api import (
     step_complete,
 )
 
-from .errors import AttemptClosed, AttemptNotCurrent, AttemptsExhausted
+from .errors import AttemptClosed, AttemptNotCurrent, AttemptsExhausted, AttemptWaitRequired
 from .grading import Answer, MalformedAnswer, is_passing, score_percent
 from .models import Attempt, Question, Quiz, Response
-from .selectors import attempt_questions_get, quiz_questions_get
+from .selectors import attempt_questions_get, quiz_questions_get, quiz_retry_block_get
 
 __all__ = [
     "AttemptClosed",
     "AttemptNotCurrent",
+    "AttemptWaitRequired",
     "AttemptsExhausted",
     "attempt_start",
     "attempt_submit",
@@ -69,10 +70,13 @@ def attempt_start(
 
     A new attempt draws its questions and fixes their order and the order
     of their options, so a reload does not reshuffle; the draw comes from
-    `rng` (default: `common.clock.system_rng()`). Two tabs starting at
+    `rng` (default: `common.clock.system_rng()`) and takes the questions
+    the previous attempt did not show first. Two tabs starting at
     once get the same attempt (a partial unique constraint allows one open
     attempt per learner and quiz). Raises StepLocked if the quiz is not
-    open to the learner yet and AttemptsExhausted if no attempt is left.
+    open to the learner yet, AttemptsExhausted if no attempt is left and
+    AttemptWaitRequired (429) while repeated failures pause the quiz
+    (`quizzes.policy.retry_block`; the time comes from `common.clock`).
     """
     quiz_require_open(_outline_for(enrollment, outline), quiz)
     current = Attempt.objects.filter(
@@ -80,10 +84,16 @@ def attempt_start(
     ).first()
     if current is not None:
         return current
-    used = Attempt.objects.filter(enrollment=enrollment, quiz=quiz).count()
+    attempts = list(Attempt.objects.filter(enrollment=enrollment, quiz=quiz).order_by("number"))
+    previous = attempts[-1] if attempts else None
+    used = previous.number if previous is not None else 0
     if quiz.max_attempts is not None and used >= quiz.max_attempts:
         raise AttemptsExhausted
-    layout = quiz.layout_new(quiz_questions_get(quiz=quiz), rng or clock.system_rng())
+    block = quiz_retry_block_get(enrollment=enrollment, quiz=quiz, attempts=attempts)
+    if block is not None:
+        raise AttemptWaitRequired(block, quiz)
+    seen = previous.question_ids if previous is not None else ()
+    layout = quiz.layout_new(quiz_questions_get(quiz=quiz), rng or clock.system_rng(), seen)
     try:
         with transaction.atomic():
             return Attempt.objects.create(

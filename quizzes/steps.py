@@ -26,6 +26,8 @@ class QuizStepType:
             questions = selectors.attempt_questions_get(attempt=attempt)
             form = AnswerForm(questions)
             context.update(selectors.quiz_form_context(quiz=step, form=form))
+        elif not status.has_passed:
+            context["policy"] = selectors.quiz_policy_get(quiz=step, status=status)
         return context
 
 

@@ -116,6 +116,7 @@ def attempt_detail(request, attempt_id: int):
     state = outline.require(quiz)
     _previous, following = outline.neighbours(quiz.pk)
     status = selectors.quiz_status_get(enrollment=enrollment, quiz=quiz)
+    reviews = selectors.attempt_review_get(attempt=attempt)
     return render(
         request,
         "quizzes/attempt_detail.html",
@@ -125,7 +126,9 @@ def attempt_detail(request, attempt_id: int):
             "state": state,
             "quiz": quiz,
             "attempt": attempt,
-            "reviews": selectors.attempt_review_get(attempt=attempt),
+            "reviews": reviews,
+            "reveal": all(review.reveal for review in reviews),
+            "wrong": [r for r in reviews if r.response is None or not r.response.is_correct],
             "status": status,
             "lessons": selectors.module_lessons_get(quiz=quiz),
             "next": following,
@@ -147,7 +150,12 @@ def quiz_preview(request, quiz_id: int):
     return render(
         request,
         "quizzes/quiz_preview.html",
-        {"quiz": quiz, "course": quiz.module.course, **selectors.quiz_preview_get(quiz=quiz)},
+        {
+            "quiz": quiz,
+            "course": quiz.module.course,
+            "warnings": quiz.publish_warnings(),
+            **selectors.quiz_preview_get(quiz=quiz),
+        },
     )
 
 

@@ -41,6 +41,7 @@ from courses.api import (
     CourseCard,
     CourseRequirement,
     CourseStatus,
+    CourseVersion,
     Enrollment,
     my_courses_get,
 )
@@ -311,6 +312,9 @@ class DashboardRow:
     figures: Figures
     # "total": the selected unit with everything below it; "direct": its own staff only.
     kind: str = "subtree"
+    # Holders of a valid certificate for a version before a significant change
+    # (set by `outdated_holders_add`).
+    outdated: int = 0
 
 
 @dataclass
@@ -547,6 +551,62 @@ def dashboard_get(
             summary.rows.append(summary.direct)
         summary.rows.extend(summary.by_unit.values())
     return summaries
+
+
+def outdated_holders_add(
+    *,
+    summaries: list[CourseSummary],
+    scope: ReportingScope,
+    unit: OrgUnit | None,
+    professional_group: str = "",
+    today: datetime.date | None = None,
+) -> None:
+    """Set `row.outdated` on every dashboard row: people holding a valid certificate for a
+    course version older than the course's latest significant change ("väsentlig ändring").
+
+    Valid means as on My certificates: not revoked, not expired, not superseded by
+    a newer certificate. Queries: 1 (grouped per course and unit in the database).
+    """
+    today = today or clock.today()
+    for summary in summaries:
+        for row in summary.rows:
+            row.outdated = 0
+    if not summaries:
+        return
+    base_units = [unit] if unit is not None else scope.top_units
+    latest_significant = (
+        CourseVersion.objects.filter(course=OuterRef("course"), significant=True)
+        .order_by("-version")
+        .values("version")[:1]
+    )
+    counts = (
+        Certificate.objects.with_newer()
+        .filter(
+            course__in=[s.course for s in summaries],
+            user__in=staff_in(units=base_units, professional_group=professional_group).values("pk"),
+            revoked_at__isnull=True,
+            has_newer=False,
+        )
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .annotate(latest_significant=Subquery(latest_significant))
+        .filter(course_version__lt=F("latest_significant"))
+        .values_list("course_id", "user__unit_id")
+        .annotate(n=Count("user_id", distinct=True))
+        .order_by()
+    )
+    paths = {u.pk: u.path for u in scope.units}
+    by_course = {s.course.pk: s for s in summaries}
+    for course_id, unit_id, n in counts:
+        summary = by_course[course_id]
+        summary.total.outdated += n
+        if summary.direct is not None and unit is not None and unit_id == unit.pk:
+            summary.direct.outdated += n
+            continue
+        unit_path = paths.get(unit_id, "")
+        for row in summary.by_unit.values():
+            if unit_path.startswith(row.unit.path):
+                row.outdated += n
+                break
 
 
 # --- The people behind a figure ---------------------------------------------

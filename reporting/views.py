@@ -25,6 +25,7 @@ from .selectors import (
     ReportingScope,
     completions_by_month_get,
     dashboard_get,
+    outdated_holders_add,
     people_get,
     people_rows_iter,
     professional_groups_get,
@@ -79,6 +80,9 @@ def dashboard(request):
     filters = form.filters
     summaries = dashboard_get(
         scope=scope, unit=filters.unit, courses=filters.courses, professional_group=filters.group
+    )
+    outdated_holders_add(
+        summaries=summaries, scope=scope, unit=filters.unit, professional_group=filters.group
     )
     completions = completions_by_month_get(
         units=filters.units, courses=filters.courses, professional_group=filters.group
@@ -233,6 +237,9 @@ def dashboard_export(request):
     filters = form.filters
     summaries = dashboard_get(
         scope=scope, unit=filters.unit, courses=filters.courses, professional_group=filters.group
+    )
+    outdated_holders_add(
+        summaries=summaries, scope=scope, unit=filters.unit, professional_group=filters.group
     )
 
     def lines():

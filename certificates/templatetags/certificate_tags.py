@@ -2,6 +2,7 @@
 `enrollment.certificate` (a relation only certificates knows about)."""
 
 from django import template
+from django.conf import settings
 
 from ..selectors import certificate_for_enrollment_get
 
@@ -15,3 +16,9 @@ def enrollment_certificate(enrollment):
     {% load certificate_tags %}{% enrollment_certificate enrollment as certificate %}
     """
     return certificate_for_enrollment_get(enrollment=enrollment)
+
+
+@register.simple_tag
+def certificate_contact() -> str:
+    """Whom the holder of a revoked certificate is told to contact (LARSPAR_CERTIFICATE_CONTACT)."""
+    return settings.LARSPAR_CERTIFICATE_CONTACT

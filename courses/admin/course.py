@@ -192,6 +192,10 @@ class CourseAdmin(MarkdownAdminMixin, ProtectLearnerRecordsMixin, admin.ModelAdm
             "title": _("Publicera %(title)s") % {"title": course.title},
             "course": course,
             "problems": [(problem, _fix_url(problem.obj)) for problem in problems],
+            "warnings": [
+                (warning, _fix_url(warning.obj))
+                for warning in publishing.course_publish_warnings(course=course)
+            ],
             "change_url": change_url,
             "form": form,
             "history": course.versions.select_related("published_by")[:20],

@@ -19,10 +19,11 @@ from .questions import (
     TrueFalseQuestion,
     question_options_load,
 )
-from .quiz import Quiz, RevealAnswers
+from .quiz import AfterFailures, Quiz, RevealAnswers
 from .rows import MatchingQuestion, OneChoicePerRow, OrderingQuestion
 
 __all__ = [
+    "AfterFailures",
     "Attempt",
     "Choice",
     "ChoiceQuestionMixin",

@@ -21,6 +21,7 @@ from polymorphic.models import PolymorphicModel
 
 from courses.api import MarkdownField
 
+from ..checks import ItemFigures, right_is_longest
 from ..grading import Answer, AnswerMissing, Grade, MalformedAnswer, grade_share, values_of
 from ..review import ChoicesReview, OptionReview, TrueFalseReview
 from .attempts import Response
@@ -126,6 +127,9 @@ class Question(PolymorphicModel):
     def option_problems(self) -> list[str]:
         return []
 
+    def item_figures_add(self, figures: ItemFigures) -> None:
+        """Add what the item-writing checks count about this question (`quizzes.checks`)."""
+
     def layout_options(self, rng: Random, shuffle: bool) -> list[str]:
         """The option keys in the order this attempt shows them."""
         keys = [option.key for option in self.options]
@@ -154,14 +158,15 @@ class Question(PolymorphicModel):
         chosen = set(self.chosen_choice_keys(answer))
         options = []
         for option in getattr(self, "display_options", self.options):
-            picked = option.key in chosen
             options.append(
                 OptionReview(
                     text=option.text,
-                    feedback=option.feedback,
-                    chosen=picked,
+                    feedback=option.feedback if reveal else "",
+                    chosen=option.key in chosen,
                     show_correct=reveal and option.is_correct,
-                    show_feedback=bool(option.feedback) and (reveal or picked),
+                    # Feedback on a wrong pick often names the right one, so it
+                    # waits for the reveal like the key itself.
+                    show_feedback=bool(option.feedback) and reveal,
                 )
             )
         return ChoicesReview(options=tuple(options))
@@ -234,6 +239,10 @@ class SingleChoiceQuestion(Question):
 
     def chosen_choice_keys(self, answer: Answer) -> list[str]:
         return [answer] if isinstance(answer, str) else []
+
+    def item_figures_add(self, figures: ItemFigures) -> None:
+        figures.single_choice += 1
+        figures.right_longest += right_is_longest(self.options)
 
     def option_problems(self) -> list[str]:
         problems = []
@@ -334,6 +343,10 @@ class TrueFalseQuestion(Question):
     def grade(self, answer: Answer) -> Grade:
         right = isinstance(answer, bool) and answer == self.correct
         return grade_share(Fraction(int(right)), self.points)
+
+    def item_figures_add(self, figures: ItemFigures) -> None:
+        figures.true_false += 1
+        figures.true_statements += bool(self.correct)
 
     def review_detail(self, answer: Answer, *, reveal: bool) -> TrueFalseReview:
         given = answer if isinstance(answer, bool) else None

@@ -116,6 +116,8 @@ def test_trainer_builds_previews_fixes_and_publishes_learner_takes_it_file_round
             "pass_mark": 60,
             "shuffle_choices": "on",
             "reveal_answers": "after_each_attempt",
+            "after_failures": "wait",
+            "wait_hours": 24,
             "questions-TOTAL_FORMS": 0,
             "questions-INITIAL_FORMS": 0,
         },

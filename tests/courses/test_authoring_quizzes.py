@@ -55,6 +55,8 @@ def test_trainer_adds_a_quiz_by_choosing_its_type_then_questions_of_three_types(
             "shuffle_choices": "on",
             "draw_count": "",
             "reveal_answers": "after_each_attempt",
+            "after_failures": "wait",
+            "wait_hours": 24,
             "questions-TOTAL_FORMS": 0,
             "questions-INITIAL_FORMS": 0,
         },

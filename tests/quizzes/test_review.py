@@ -57,8 +57,10 @@ def test_a_review_that_does_not_reveal_holds_no_key():
     assert {row.match for row in match.detail.rows} == {""}
     assert [row.given for row in match.detail.rows] == ["S1", "S0"]
     assert not any(option.show_correct for option in choice.detail.options)
-    # Feedback is shown for the learner's own pick only.
-    assert [o.show_feedback for o in choice.detail.options] == [False, True]
+    # Feedback on the learner's own pick waits too: it often names the right option.
+    assert [o.show_feedback for o in choice.detail.options] == [False, False]
+    assert {o.feedback for o in choice.detail.options} == {""}
+    assert choice.explanation == ""
     assert statement.detail.correct is None and statement.detail.given is False
 
 

@@ -225,10 +225,12 @@ def test_with_reveal_after_pass_a_fail_shows_right_or_wrong_but_not_the_right_an
     attempt = open_attempt(enrollment, quiz)
     response = learner_client.post(submit_url(attempt), attempt_post(attempt, right=False))
     failed = learner_client.get(response["Location"]).content.decode()
-    assert "✗ Fel" in failed and "Förklaring till fråga 1." in failed
+    assert "✗ Fel" in failed
     assert "rätt svar</span>" not in failed and "<h4>Rätt ordning</h4>" not in failed
     assert "Rätt svar:" not in failed
-    assert "Ekonomiskt våld handlar om pengar." in failed  # feedback on the learner's own pick
+    # Explanations and feedback often name the right answer: they wait for the pass too.
+    assert "Förklaring till fråga 1." not in failed
+    assert "Ekonomiskt våld handlar om pengar." not in failed
 
     quiz_open(learner_client, quiz)
     second = open_attempt(enrollment, quiz)
@@ -237,3 +239,4 @@ def test_with_reveal_after_pass_a_fail_shows_right_or_wrong_but_not_the_right_an
     # Once passed, the earlier failed attempt shows the right answers too.
     again = learner_client.get(attempt.get_absolute_url()).content.decode()
     assert "rätt svar</span>" in again and "<h4>Rätt ordning</h4>" in again
+    assert "Förklaring till fråga 1." in again
