@@ -359,3 +359,89 @@ def test_one_term_for_each_thing_and_no_violence_framed_as_mutual(path):
 def test_freda_course_says_freda_is_not_made_for_honour_related_violence():
     text = flat_text(COURSE_DIR / "freda.yaml")
     assert "FREDA är inte gjort för att bedöma hedersrelaterat våld" in text
+
+
+# Item writing (issue 12): nothing in the shape of a question gives the answer away.
+
+
+def questions_of(data: dict, kind: str | None = None) -> list[dict]:
+    return [
+        q for quiz in quizzes(data) for q in quiz["questions"] if kind is None or q["type"] == kind
+    ]
+
+
+def right_option_longest_share(data: dict) -> float:
+    """Share of single-choice questions whose right option is at least as long as every other."""
+    hits = 0
+    questions = questions_of(data, "single_choice")
+    for question in questions:
+        right = next(len(c["text"]) for c in question["choices"] if c.get("correct"))
+        wrong = [len(c["text"]) for c in question["choices"] if not c.get("correct")]
+        hits += right >= max(wrong)
+    return hits / len(questions)
+
+
+def right_option_position_shares(data: dict) -> dict[int, float]:
+    """How often the right option sits at each position of the list (as written in the file)."""
+    questions = questions_of(data, "single_choice")
+    counts: dict[int, int] = {}
+    for question in questions:
+        position = next(i for i, c in enumerate(question["choices"]) if c.get("correct"))
+        counts[position] = counts.get(position, 0) + 1
+    return {position: n / len(questions) for position, n in sorted(counts.items())}
+
+
+def true_share(data: dict) -> float:
+    statements = questions_of(data, "true_false")
+    return sum(q["correct"] for q in statements) / len(statements)
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_the_right_option_is_not_systematically_the_longest(path):
+    """A learner who always picks the longest option scores at about chance level (at most a
+    third), and one who always avoids it is not rewarded either (the right option is still the
+    longest now and then)."""
+    share = right_option_longest_share(load(path))
+    assert 0.1 <= share <= 1 / 3, f"right option longest in {share:.0%}"
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_the_right_option_is_not_always_in_the_same_place(path):
+    shares = right_option_position_shares(load(path))
+    assert len(shares) >= 3, shares
+    assert max(shares.values()) <= 0.5, shares
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_true_false_statements_are_balanced(path):
+    share = true_share(load(path))
+    assert 0.4 <= share <= 0.6, f"{share:.0%} of the statements are true"
+
+
+def test_item_writing_checks_catch_a_biased_bank():
+    """The three checks above fail on the patterns they guard against."""
+    biased = {
+        "modules": [
+            {
+                "steps": [
+                    {
+                        "type": "quiz",
+                        "questions": [
+                            {
+                                "type": "single_choice",
+                                "choices": [
+                                    {"text": "Ett långt och nyanserat rätt svar", "correct": True},
+                                    {"text": "Kort fel", "correct": False},
+                                ],
+                            },
+                            {"type": "true_false", "correct": False},
+                            {"type": "true_false", "correct": False},
+                        ],
+                    }
+                ]
+            }
+        ]
+    }
+    assert right_option_longest_share(biased) == 1
+    assert right_option_position_shares(biased) == {0: 1}
+    assert true_share(biased) == 0
