@@ -84,8 +84,10 @@ def test_course_shape_follows_the_brief(path):
     assert [s["type"] for s in last[-2:]] == ["quiz", "quiz"], "module quiz, then a final quiz"
     types = {q["type"] for quiz in quizzes(data) for q in quiz["questions"]}
     assert len(types) >= 3
-    for quiz in quizzes(data):
+    *module_quizzes, final = quizzes(data)
+    for quiz in module_quizzes:
         assert 5 <= len(quiz["questions"]) <= 10, quiz["title"]
+    assert final["draw_count"] <= len(final["questions"])
 
 
 @pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
@@ -445,3 +447,73 @@ def test_item_writing_checks_catch_a_biased_bank():
     assert right_option_longest_share(biased) == 1
     assert right_option_position_shares(biased) == {0: 1}
     assert true_share(biased) == 0
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_the_final_test_draws_from_a_bank_half_again_as_large(path):
+    """Each attempt at the final test draws its questions from a bank at least 1.5 times the
+    number drawn, so a second attempt does not simply repeat the first; the right answers are
+    shown only after passing."""
+    final = list(quizzes(load(path)))[-1]
+    assert final["draw_count"] and final["draw_count"] >= 8
+    assert len(final["questions"]) >= 1.5 * final["draw_count"]
+    assert final["reveal_answers"] == "after_pass"
+    texts = [q["text"] for q in final["questions"]]
+    scenarios = [(q.get("scenario"), q["text"]) for q in final["questions"]]
+    assert len(set(scenarios)) == len(texts), "duplicate questions in the bank"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", SLUGS)
+def test_two_attempts_at_the_final_test_draw_different_questions(slug):
+    """Two attempts (two seeded draws) get the drawn number of questions, and not the same set."""
+    from random import Random
+
+    from quizzes.models import Quiz
+    from quizzes.selectors import quiz_questions_get
+
+    course = course_read(COURSE_DIR / f"{slug}.yaml").save()
+    final = (
+        Quiz.objects.filter(module__course=course).order_by("module__position", "position").last()
+    )
+    pool = quiz_questions_get(quiz=final)
+    first, second = (set(final.layout_new(pool, Random(seed))["questions"]) for seed in (1, 2))
+    assert len(first) == len(second) == final.draw_count
+    assert first != second
+
+
+THROUGH_CASES = {
+    "freda": ("Lena", "Åsby"),
+    "hedersrelaterat-vald": ("Ebba", "Björkskolan"),
+    "vald-i-nara-relationer": ("Hedda", "Lönnen"),
+}
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_one_case_runs_through_every_module(path):
+    """The same fictional person and workplace come back in a case in every module, and every
+    module's quiz asks what to do next in that case."""
+    data = load(path)
+    person, workplace = THROUGH_CASES[data["slug"]]
+    for module in data["modules"]:
+        cases = [
+            block
+            for step in module["steps"]
+            if step["type"] == "lesson"
+            for block in step["blocks"]
+            if block["type"] == "case" and block["title"].startswith("Genomgående fall")
+        ]
+        assert len(cases) == 1, module["title"]
+        assert person in cases[0]["body"], module["title"]
+        module_quiz = next(s for s in module["steps"] if s["type"] == "quiz")
+        asked = [
+            q
+            for q in module_quiz["questions"]
+            if person in q.get("scenario", "") and q["type"] == "single_choice"
+        ]
+        assert asked, f"{module['title']}: no question on {person}"
+    first_case = next(
+        b for s in data["modules"][0]["steps"] if s["type"] == "lesson" for b in s["blocks"]
+        if b["type"] == "case" and b["title"].startswith("Genomgående fall")
+    )  # fmt: skip
+    assert workplace in first_case["title"]
