@@ -517,3 +517,26 @@ def test_one_case_runs_through_every_module(path):
         if b["type"] == "case" and b["title"].startswith("Genomgående fall")
     )  # fmt: skip
     assert workplace in first_case["title"]
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_every_module_has_a_picture_with_alt_text(path):
+    """At least one image per module, drawn for the project (its SVG source lies beside the
+    PNG), with alt text long enough to say what the picture shows."""
+    for module in load(path)["modules"]:
+        images = [
+            block
+            for step in module["steps"]
+            if step["type"] == "lesson"
+            for block in step["blocks"]
+            if block["type"] == "image"
+        ]
+        assert images, f"{module['title']}: no picture"
+        for image in images:
+            assert len(image["alt"].split()) >= 10, image["file"]
+            assert (COURSE_DIR / image["file"]).with_suffix(".svg").is_file(), image["file"]
+
+
+def test_the_pictures_say_how_they_are_licensed():
+    readme = (COURSE_DIR / "media" / "README.md").read_text(encoding="utf-8")
+    assert "CC0" in readme
