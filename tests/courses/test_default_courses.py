@@ -540,3 +540,32 @@ def test_every_module_has_a_picture_with_alt_text(path):
 def test_the_pictures_say_how_they_are_licensed():
     readme = (COURSE_DIR / "media" / "README.md").read_text(encoding="utf-8")
     assert "CC0" in readme
+
+
+NEW_TOPIC_LESSONS = {
+    "När våldet är brott": ("grov fridskränkning", "olaga förföljelse", "frivillig"),
+    "Skydd och samverkan": (
+        "skyddat boende",
+        "skyddade personuppgifter",
+        "kontaktförbud",
+        "Barnahus",
+    ),
+}
+
+
+@pytest.mark.parametrize("title", NEW_TOPIC_LESSONS)
+def test_the_basic_course_teaches_the_new_topics_with_registered_sources(title):
+    """The topics issue 18 found missing are taught, and every address the lesson cites is in
+    the sources register (docs/sources.md)."""
+    data = load(COURSE_DIR / "vald-i-nara-relationer.yaml")
+    lesson = next(step for _, step in lessons(data) if step["title"].startswith(title))
+    text = " ".join(str(block.get("body", "")) for block in lesson["blocks"]).lower()
+    for topic in NEW_TOPIC_LESSONS[title]:
+        assert topic.lower() in text, topic
+    register = (Path(settings.BASE_DIR) / "docs" / "sources.md").read_text(encoding="utf-8")
+    cited = [
+        url for item in lesson["blocks"][-1]["items"] for url in re.findall(r"<(http[^>]+)>", item)
+    ]
+    assert cited
+    for url in cited:
+        assert url in register, url
