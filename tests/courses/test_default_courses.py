@@ -569,3 +569,42 @@ def test_the_basic_course_teaches_the_new_topics_with_registered_sources(title):
     assert cited
     for url in cited:
         assert url in register, url
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_the_2025_proposals_are_named_only_as_proposals(path):
+    """Whether prop. 2024/25:189 came into force is not confirmed: wherever oskuldskontroll is
+    mentioned, the same field says it was proposed."""
+    for where, field in markdown_fields(load(path)):
+        if "oskuldskontroll" in field.lower():
+            assert re.search(r"föreslog|förslag", field), where
+
+
+GUIDE_DIR = Path(settings.BASE_DIR) / "docs" / "facilitator-guides"
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_each_course_has_a_facilitator_guide_for_every_module(path):
+    """Per module: the aim, the time, two to four discussion questions and what to do if
+    someone in the group is affected; the guide names the helplines that fit the course."""
+    data = load(path)
+    guide = (GUIDE_DIR / f"{data['slug']}.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## ", guide, flags=re.M)
+    for number, module in enumerate(data["modules"], start=1):
+        heading = f"Modul {number}: {module['title']}"
+        section = next((s for s in sections if s.startswith(heading)), None)
+        assert section, f"no section {heading!r}"
+        for part in (
+            "**Syfte:**",
+            "**Tid:**",
+            "**Diskussionsfrågor:**",
+            "**Om någon i gruppen berörs:**",
+        ):
+            assert part in section, f"{heading}: {part}"
+        questions = re.findall(r"^\d+\. ", section, flags=re.M)
+        assert 2 <= len(questions) <= 4, f"{heading}: {len(questions)} questions"
+    flat = re.sub(r"\s+", " ", guide)
+    for name in HELPLINES_PER_COURSE[data["slug"]]:
+        assert HELPLINES[name] in flat, name
+    if "020-57 70 70" in flat:
+        assert "kontrollera aktuella öppettider" in flat
