@@ -12,7 +12,15 @@ from django.urls import reverse
 from certificates.models import Certificate
 from common.html import render_markdown
 from courses.coursefile import course_read
-from courses.models import Course, CourseStatus, Enrollment, Lesson, SourcesBlock, Step
+from courses.models import (
+    Course,
+    CourseStatus,
+    Enrollment,
+    ImageBlock,
+    Lesson,
+    SourcesBlock,
+    Step,
+)
 from quizzes.models import Attempt
 from tests.quizzes.factories import attempt_post
 
@@ -610,3 +618,43 @@ def test_each_course_has_a_facilitator_guide_for_every_module(path):
         assert HELPLINES[name] in flat, name
     if "020-57 70 70" in flat:
         assert "kontrollera aktuella öppettider" in flat
+
+
+# Known, reported to the lead: two reflection blocks in one lesson both get the landmark name
+# "Reflektera" (templates/courses/blocks/reflection.html), which axe reports as landmark-unique.
+# Allowed only on lessons that have two reflection blocks; every other rule must pass.
+TWO_REFLECTIONS_KNOWN = {"landmark-unique"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_lessons_with_pictures_have_no_axe_violations(page, login, trainer):
+    """Every lesson that shows one of the drawn pictures passes axe-core (WCAG 2.1 AA), seen
+    through the trainer's preview; the picture is served and carries its alt text."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from courses.models import ReflectionBlock
+
+    login(trainer)
+    failures = []
+    for path in COURSE_FILES:
+        course = course_read(path).save()
+        for step in Step.objects.filter(module__course=course).order_by(
+            "module__position", "position"
+        ):
+            if not isinstance(step, Lesson) or not step.blocks.instance_of(ImageBlock).exists():
+                continue
+            response = page.goto(
+                reverse("courses:preview-step", kwargs={"slug": course.slug, "step_id": step.pk})
+            )
+            assert response.ok, step.title
+            image = page.locator("main img").first
+            assert image.get_attribute("alt"), step.title
+            assert image.evaluate("img => img.complete && img.naturalWidth > 0"), step.title
+            tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+            results = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
+            rules = {v["id"] for v in results.response["violations"]}
+            if step.blocks.instance_of(ReflectionBlock).count() > 1:
+                rules -= TWO_REFLECTIONS_KNOWN
+            if rules:
+                failures.append(f"{path.stem}: {step.title}: {sorted(rules)}")
+    assert not failures, "\n".join(failures)
