@@ -429,6 +429,19 @@ def test_true_false_statements_are_balanced(path):
     assert 0.4 <= share <= 0.6, f"{share:.0%} of the statements are true"
 
 
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_no_single_quiz_is_one_sided(path):
+    """Per quiz too (what a learner meets in one attempt): with four or more single-choice
+    questions the right option is the longest in at most half, and with four or more
+    statements between a quarter and three quarters are true."""
+    for quiz in quizzes(load(path)):
+        pool = {"modules": [{"steps": [quiz]}]}
+        if len(questions_of(pool, "single_choice")) >= 4:
+            assert right_option_longest_share(pool) <= 0.5, quiz["title"]
+        if len(questions_of(pool, "true_false")) >= 4:
+            assert 0.25 <= true_share(pool) <= 0.75, quiz["title"]
+
+
 def test_item_writing_checks_catch_a_biased_bank():
     """The three checks above fail on the patterns they guard against."""
     biased = {
