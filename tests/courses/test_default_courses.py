@@ -12,7 +12,15 @@ from django.urls import reverse
 from certificates.models import Certificate
 from common.html import render_markdown
 from courses.coursefile import course_read
-from courses.models import Course, CourseStatus, Enrollment, Lesson, SourcesBlock, Step
+from courses.models import (
+    Course,
+    CourseStatus,
+    Enrollment,
+    ImageBlock,
+    Lesson,
+    SourcesBlock,
+    Step,
+)
 from quizzes.models import Attempt
 from tests.quizzes.factories import attempt_post
 
@@ -84,8 +92,10 @@ def test_course_shape_follows_the_brief(path):
     assert [s["type"] for s in last[-2:]] == ["quiz", "quiz"], "module quiz, then a final quiz"
     types = {q["type"] for quiz in quizzes(data) for q in quiz["questions"]}
     assert len(types) >= 3
-    for quiz in quizzes(data):
+    *module_quizzes, final = quizzes(data)
+    for quiz in module_quizzes:
         assert 5 <= len(quiz["questions"]) <= 10, quiz["title"]
+    assert final["draw_count"] <= len(final["questions"])
 
 
 @pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
@@ -343,7 +353,8 @@ def test_barnfridsbrott_is_described_precisely_wherever_it_is_explained(path):
 
 @pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
 def test_one_term_for_each_thing_and_no_violence_framed_as_mutual(path):
-    text = flat_text(path)
+    # Addresses of sources are not prose: a cited page may spell a term its own way.
+    text = re.sub(r"<https?://[^>]+>", "", flat_text(path))
     for wrong in (
         r"anmälningsplikt",
         r"\bförövar",
@@ -359,3 +370,304 @@ def test_one_term_for_each_thing_and_no_violence_framed_as_mutual(path):
 def test_freda_course_says_freda_is_not_made_for_honour_related_violence():
     text = flat_text(COURSE_DIR / "freda.yaml")
     assert "FREDA är inte gjort för att bedöma hedersrelaterat våld" in text
+
+
+# Item writing (issue 12): nothing in the shape of a question gives the answer away.
+
+
+def questions_of(data: dict, kind: str | None = None) -> list[dict]:
+    return [
+        q for quiz in quizzes(data) for q in quiz["questions"] if kind is None or q["type"] == kind
+    ]
+
+
+def right_option_longest_share(data: dict) -> float:
+    """Share of single-choice questions whose right option is at least as long as every other."""
+    hits = 0
+    questions = questions_of(data, "single_choice")
+    for question in questions:
+        right = next(len(c["text"]) for c in question["choices"] if c.get("correct"))
+        wrong = [len(c["text"]) for c in question["choices"] if not c.get("correct")]
+        hits += right >= max(wrong)
+    return hits / len(questions)
+
+
+def right_option_position_shares(data: dict) -> dict[int, float]:
+    """How often the right option sits at each position of the list (as written in the file)."""
+    questions = questions_of(data, "single_choice")
+    counts: dict[int, int] = {}
+    for question in questions:
+        position = next(i for i, c in enumerate(question["choices"]) if c.get("correct"))
+        counts[position] = counts.get(position, 0) + 1
+    return {position: n / len(questions) for position, n in sorted(counts.items())}
+
+
+def true_share(data: dict) -> float:
+    statements = questions_of(data, "true_false")
+    return sum(q["correct"] for q in statements) / len(statements)
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_the_right_option_is_not_systematically_the_longest(path):
+    """A learner who always picks the longest option scores at about chance level (at most a
+    third), and one who always avoids it is not rewarded either (the right option is still the
+    longest now and then)."""
+    share = right_option_longest_share(load(path))
+    assert 0.1 <= share <= 1 / 3, f"right option longest in {share:.0%}"
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_the_right_option_is_not_always_in_the_same_place(path):
+    shares = right_option_position_shares(load(path))
+    assert len(shares) >= 3, shares
+    assert max(shares.values()) <= 0.5, shares
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_true_false_statements_are_balanced(path):
+    share = true_share(load(path))
+    assert 0.4 <= share <= 0.6, f"{share:.0%} of the statements are true"
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_no_single_quiz_is_one_sided(path):
+    """Per quiz too (what a learner meets in one attempt): with four or more single-choice
+    questions the right option is the longest in at most half, and with four or more
+    statements between a quarter and three quarters are true."""
+    for quiz in quizzes(load(path)):
+        pool = {"modules": [{"steps": [quiz]}]}
+        if len(questions_of(pool, "single_choice")) >= 4:
+            assert right_option_longest_share(pool) <= 0.5, quiz["title"]
+        if len(questions_of(pool, "true_false")) >= 4:
+            assert 0.25 <= true_share(pool) <= 0.75, quiz["title"]
+
+
+def test_item_writing_checks_catch_a_biased_bank():
+    """The three checks above fail on the patterns they guard against."""
+    biased = {
+        "modules": [
+            {
+                "steps": [
+                    {
+                        "type": "quiz",
+                        "questions": [
+                            {
+                                "type": "single_choice",
+                                "choices": [
+                                    {"text": "Ett långt och nyanserat rätt svar", "correct": True},
+                                    {"text": "Kort fel", "correct": False},
+                                ],
+                            },
+                            {"type": "true_false", "correct": False},
+                            {"type": "true_false", "correct": False},
+                        ],
+                    }
+                ]
+            }
+        ]
+    }
+    assert right_option_longest_share(biased) == 1
+    assert right_option_position_shares(biased) == {0: 1}
+    assert true_share(biased) == 0
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_the_final_test_draws_from_a_bank_half_again_as_large(path):
+    """Each attempt at the final test draws its questions from a bank at least 1.5 times the
+    number drawn, so a second attempt does not simply repeat the first; the right answers are
+    shown only after passing."""
+    final = list(quizzes(load(path)))[-1]
+    assert final["draw_count"] and final["draw_count"] >= 8
+    assert len(final["questions"]) >= 1.5 * final["draw_count"]
+    assert final["reveal_answers"] == "after_pass"
+    texts = [q["text"] for q in final["questions"]]
+    scenarios = [(q.get("scenario"), q["text"]) for q in final["questions"]]
+    assert len(set(scenarios)) == len(texts), "duplicate questions in the bank"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", SLUGS)
+def test_two_attempts_at_the_final_test_draw_different_questions(slug):
+    """Two attempts (two seeded draws) get the drawn number of questions, and not the same set."""
+    from random import Random
+
+    from quizzes.models import Quiz
+    from quizzes.selectors import quiz_questions_get
+
+    course = course_read(COURSE_DIR / f"{slug}.yaml").save()
+    final = (
+        Quiz.objects.filter(module__course=course).order_by("module__position", "position").last()
+    )
+    pool = quiz_questions_get(quiz=final)
+    first, second = (set(final.layout_new(pool, Random(seed))["questions"]) for seed in (1, 2))
+    assert len(first) == len(second) == final.draw_count
+    assert first != second
+
+
+THROUGH_CASES = {
+    "freda": ("Lena", "Åsby"),
+    "hedersrelaterat-vald": ("Ebba", "Björkskolan"),
+    "vald-i-nara-relationer": ("Hedda", "Lönnen"),
+}
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_one_case_runs_through_every_module(path):
+    """The same fictional person and workplace come back in a case in every module, and every
+    module's quiz asks what to do next in that case."""
+    data = load(path)
+    person, workplace = THROUGH_CASES[data["slug"]]
+    for module in data["modules"]:
+        cases = [
+            block
+            for step in module["steps"]
+            if step["type"] == "lesson"
+            for block in step["blocks"]
+            if block["type"] == "case" and block["title"].startswith("Genomgående fall")
+        ]
+        assert len(cases) == 1, module["title"]
+        assert person in cases[0]["body"], module["title"]
+        module_quiz = next(s for s in module["steps"] if s["type"] == "quiz")
+        asked = [
+            q
+            for q in module_quiz["questions"]
+            if person in q.get("scenario", "") and q["type"] == "single_choice"
+        ]
+        assert asked, f"{module['title']}: no question on {person}"
+    first_case = next(
+        b for s in data["modules"][0]["steps"] if s["type"] == "lesson" for b in s["blocks"]
+        if b["type"] == "case" and b["title"].startswith("Genomgående fall")
+    )  # fmt: skip
+    assert workplace in first_case["title"]
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_every_module_has_a_picture_with_alt_text(path):
+    """At least one image per module, drawn for the project (its SVG source lies beside the
+    PNG), with alt text long enough to say what the picture shows."""
+    for module in load(path)["modules"]:
+        images = [
+            block
+            for step in module["steps"]
+            if step["type"] == "lesson"
+            for block in step["blocks"]
+            if block["type"] == "image"
+        ]
+        assert images, f"{module['title']}: no picture"
+        for image in images:
+            assert len(image["alt"].split()) >= 10, image["file"]
+            assert (COURSE_DIR / image["file"]).with_suffix(".svg").is_file(), image["file"]
+
+
+def test_the_pictures_say_how_they_are_licensed():
+    readme = (COURSE_DIR / "media" / "README.md").read_text(encoding="utf-8")
+    assert "CC0" in readme
+
+
+NEW_TOPIC_LESSONS = {
+    "När våldet är brott": ("grov fridskränkning", "olaga förföljelse", "frivillig"),
+    "Skydd och samverkan": (
+        "skyddat boende",
+        "skyddade personuppgifter",
+        "kontaktförbud",
+        "Barnahus",
+    ),
+    "Särskild sårbarhet": ("äldre", "funktionsnedsättning", "hbtqi", "hjälpmedel"),
+}
+
+
+@pytest.mark.parametrize("title", NEW_TOPIC_LESSONS)
+def test_the_basic_course_teaches_the_new_topics_with_registered_sources(title):
+    """The topics issue 18 found missing are taught, and every address the lesson cites is in
+    the sources register (docs/sources.md)."""
+    data = load(COURSE_DIR / "vald-i-nara-relationer.yaml")
+    lesson = next(step for _, step in lessons(data) if step["title"].startswith(title))
+    text = " ".join(str(block.get("body", "")) for block in lesson["blocks"]).lower()
+    for topic in NEW_TOPIC_LESSONS[title]:
+        assert topic.lower() in text, topic
+    register = (Path(settings.BASE_DIR) / "docs" / "sources.md").read_text(encoding="utf-8")
+    cited = [
+        url for item in lesson["blocks"][-1]["items"] for url in re.findall(r"<(http[^>]+)>", item)
+    ]
+    assert cited
+    for url in cited:
+        assert url in register, url
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_the_2025_proposals_are_named_only_as_proposals(path):
+    """Whether prop. 2024/25:189 came into force is not confirmed: wherever oskuldskontroll is
+    mentioned, the same field says it was proposed."""
+    for where, field in markdown_fields(load(path)):
+        if "oskuldskontroll" in field.lower():
+            assert re.search(r"föreslog|förslag", field), where
+
+
+GUIDE_DIR = Path(settings.BASE_DIR) / "docs" / "facilitator-guides"
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_each_course_has_a_facilitator_guide_for_every_module(path):
+    """Per module: the aim, the time, two to four discussion questions and what to do if
+    someone in the group is affected; the guide names the helplines that fit the course."""
+    data = load(path)
+    guide = (GUIDE_DIR / f"{data['slug']}.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## ", guide, flags=re.M)
+    for number, module in enumerate(data["modules"], start=1):
+        heading = f"Modul {number}: {module['title']}"
+        section = next((s for s in sections if s.startswith(heading)), None)
+        assert section, f"no section {heading!r}"
+        for part in (
+            "**Syfte:**",
+            "**Tid:**",
+            "**Diskussionsfrågor:**",
+            "**Om någon i gruppen berörs:**",
+        ):
+            assert part in section, f"{heading}: {part}"
+        questions = re.findall(r"^\d+\. ", section, flags=re.M)
+        assert 2 <= len(questions) <= 4, f"{heading}: {len(questions)} questions"
+    flat = re.sub(r"\s+", " ", guide)
+    for name in HELPLINES_PER_COURSE[data["slug"]]:
+        assert HELPLINES[name] in flat, name
+    if "020-57 70 70" in flat:
+        assert "kontrollera aktuella öppettider" in flat
+
+
+# Known, reported to the lead: two reflection blocks in one lesson both get the landmark name
+# "Reflektera" (templates/courses/blocks/reflection.html), which axe reports as landmark-unique.
+# Allowed only on lessons that have two reflection blocks; every other rule must pass.
+TWO_REFLECTIONS_KNOWN = {"landmark-unique"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_lessons_with_pictures_have_no_axe_violations(page, login, trainer):
+    """Every lesson that shows one of the drawn pictures passes axe-core (WCAG 2.1 AA), seen
+    through the trainer's preview; the picture is served and carries its alt text."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from courses.models import ReflectionBlock
+
+    login(trainer)
+    failures = []
+    for path in COURSE_FILES:
+        course = course_read(path).save()
+        for step in Step.objects.filter(module__course=course).order_by(
+            "module__position", "position"
+        ):
+            if not isinstance(step, Lesson) or not step.blocks.instance_of(ImageBlock).exists():
+                continue
+            response = page.goto(
+                reverse("courses:preview-step", kwargs={"slug": course.slug, "step_id": step.pk})
+            )
+            assert response.ok, step.title
+            image = page.locator("main img").first
+            assert image.get_attribute("alt"), step.title
+            assert image.evaluate("img => img.complete && img.naturalWidth > 0"), step.title
+            tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+            results = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
+            rules = {v["id"] for v in results.response["violations"]}
+            if step.blocks.instance_of(ReflectionBlock).count() > 1:
+                rules -= TWO_REFLECTIONS_KNOWN
+            if rules:
+                failures.append(f"{path.stem}: {step.title}: {sorted(rules)}")
+    assert not failures, "\n".join(failures)
