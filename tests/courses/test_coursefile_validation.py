@@ -33,7 +33,7 @@ BASE = yaml.safe_load((Path(__file__).parent.parent / "data_small_course.yaml").
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
 PDF = b"%PDF-1.4\n" + b"%" * 200
-VTT = "WEBVTT\n\n00:00.000 --> 00:02.000\nHej\n".encode()
+VTT = b"WEBVTT\n\n00:00.000 --> 00:02.000\nHej\n"
 LESSON = "$.modules[0].steps[0]"
 NEW_BLOCK = f"{LESSON}.blocks[0]"
 
