@@ -194,7 +194,7 @@ CASES = [
     ),
     (
         "reveal_answers not a choice",
-        lambda: _with_step(_quiz(SINGLE, reveal_answers="never")),
+        lambda: _with_step(_quiz(SINGLE, reveal_answers="ibland")),
         "$.modules[0].steps[0].reveal_answers",
     ),
     (
