@@ -214,7 +214,7 @@ class _ImportRow:
     first_name: str
     last_name: str
     email: str
-    unit: OrgUnit
+    unit: OrgUnit | None
     professional_group: str
 
 
@@ -223,6 +223,35 @@ _IMPORTED_FIELDS = ["first_name", "last_name", "email", "unit", "professional_gr
 
 class UserImportFileError(ValueError):
     """The file as a whole cannot be read (encoding, missing header columns)."""
+
+
+# The User fields each imported value is stored in, and the column it came from: the
+# e-mail is also the user name of an imported account.
+_IMPORT_FIELDS = (
+    ("employee_id", "employee_id"),
+    ("email", "email"),
+    ("username", "email"),
+    ("first_name", "name"),
+    ("last_name", "name"),
+    ("professional_group", "professional_group"),
+)
+
+
+def _field_problems(row: _ImportRow) -> list[str]:
+    """What the User model's own fields refuse in `row` (max lengths, the user-name characters),
+    as a form would: nothing a form refuses reaches the database."""
+    values = {field_name: getattr(row, field_name, "") for field_name, _column in _IMPORT_FIELDS}
+    values["username"] = row.email
+    problems: list[str] = []
+    for field_name, column in _IMPORT_FIELDS:
+        try:
+            User._meta.get_field(field_name).clean(values[field_name], None)
+        except ValidationError as exc:
+            for message in exc.messages:
+                problem = f"{IMPORT_COLUMNS[column][0]}: {message.rstrip('.')}"
+                if problem not in problems:
+                    problems.append(problem)
+    return problems
 
 
 def _split_name(name: str) -> tuple[str, str]:
@@ -264,9 +293,24 @@ def _read_rows(data: bytes | str) -> tuple[list[tuple[int, dict[str, str]]], lis
             _("Rubrikraden saknar kolumnerna: %(columns)s.") % {"columns": ", ".join(missing)}
         )
     rows, errors = [], []
-    for record in reader:
+    records = iter(reader)
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            # E.g. a cell over the csv module's size limit: the rest cannot be read reliably.
+            raise UserImportFileError(
+                _("Rad %(line)s: filen kan inte läsas som CSV (%(problem)s).")
+                % {"line": reader.line_num, "problem": exc}
+            ) from exc
         line = reader.line_num
         if not any(cell.strip() for cell in record):
+            continue
+        if any("\x00" in cell for cell in record):
+            # A form refuses it too; PostgreSQL cannot even compare with it.
+            errors.append(ImportRowError(line, _("raden innehåller ett nolltecken (\\0)")))
             continue
         if len(record) < len(header):
             errors.append(
@@ -286,8 +330,10 @@ def users_import(*, data: bytes | str, all_or_nothing: bool = False) -> UserImpo
     professional group), matched on employee id.
 
     Every bad row is reported with its line number (missing value, malformed
-    e-mail, unknown unit, duplicate in the file or e-mail already used by
-    someone else); valid rows are imported, or with `all_or_nothing` nothing
+    e-mail, unknown unit, duplicate in the file, e-mail already used by
+    someone else, or a value the User model's fields refuse, such as an
+    employee id over 50 characters or an e-mail too long to be the user
+    name); valid rows are imported, or with `all_or_nothing` nothing
     is when any row is bad. Idempotent: importing the same file again changes
     nothing. New accounts get the learner role and no usable password.
     Raises UserImportFileError when the file cannot be read at all.
@@ -325,21 +371,22 @@ def users_import(*, data: bytes | str, all_or_nothing: bool = False) -> UserImpo
             seen_ids.setdefault(record["employee_id"], line)
         if email:
             seen_emails.setdefault(email, line)
+        first, last = _split_name(record["name"])
+        row = _ImportRow(
+            line=line,
+            employee_id=record["employee_id"],
+            first_name=first,
+            last_name=last,
+            email=email,
+            unit=units.get(record["unit_code"]),
+            professional_group=record["professional_group"],
+        )
+        if not problems:
+            problems += _field_problems(row)
         if problems:
             errors.append(ImportRowError(line, "; ".join(str(p) for p in problems)))
             continue
-        first, last = _split_name(record["name"])
-        valid.append(
-            _ImportRow(
-                line=line,
-                employee_id=record["employee_id"],
-                first_name=first[:150],
-                last_name=last[:150],
-                email=email,
-                unit=units[record["unit_code"]],
-                professional_group=record["professional_group"][:100],
-            )
-        )
+        valid.append(row)
 
     with transaction.atomic():
         # People carry their group's one spelling: a known group's name, else the file's.

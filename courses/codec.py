@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
@@ -56,11 +57,26 @@ class Spec:
 
 @dataclass
 class Node:
-    """An unsaved object and the unsaved children to attach to it after it is saved."""
+    """An unsaved object and the unsaved children to attach to it after it is saved.
+
+    `path` is where the object is in the file (`$.modules[0].steps[2]`) and
+    `keys` maps a model attribute to its key there when the two differ ("" for
+    the item itself, e.g. an ordering item's text), so a model-field error can
+    name the place in the file (`Reader.validate`).
+    """
 
     obj: Any
     parent_attr: str | None = None
     children: list[Node] = field(default_factory=list)
+    path: str = ""
+    keys: dict[str, str] = field(default_factory=dict)
+
+    def where(self, attr: str) -> str:
+        """The file path of model attribute `attr` (the node's own path for the whole object)."""
+        if attr == NON_FIELD_ERRORS:
+            return self.path
+        key = self.keys.get(attr, attr)
+        return f"{self.path}.{key}" if key else self.path
 
     def save(self, parent=None) -> Any:
         if parent is not None and self.parent_attr:
@@ -84,6 +100,8 @@ class Reader:
         self.errors: list[tuple[str, str]] = []
         self.embedded = embedded or {}
         self.used_media: set[str] = set()
+        # Markdown already checked against the allow-list while reading (the costly check).
+        self.markdown_checked: set[str] = set()
 
     def error(self, path: str, message: str) -> None:
         self.errors.append((path, message))
@@ -118,7 +136,13 @@ class Reader:
             if not isinstance(raw, str):
                 self.error(where, _("ska vara text"))
                 return spec.default
+            if "\x00" in raw:
+                # A form refuses it too (Django's ProhibitNullCharactersValidator);
+                # PostgreSQL cannot store it at all.
+                self.error(where, _("får inte innehålla nolltecken (\\0)"))
+                return spec.default
             if spec.kind == "md":
+                self.markdown_checked.add(where)
                 problems = markdown_problems(raw)
                 if problems:
                     self.error(
@@ -168,6 +192,47 @@ class Reader:
             return None
         return ContentFile(data, name=target.name)
 
+    def validate(self, node: Node) -> None:
+        """Run the models' own field validation on `node` and its children, as a form would.
+
+        Max lengths, choices, validators (file types per field, URL schemes,
+        number ranges), required values, the model's `clean()` and its check
+        constraints: what the admin form or the database would refuse is
+        reported here, with the place in the file, before anything is
+        written. Relations to parents are not checked (they are not saved
+        yet), nor uniqueness across the installation (the slug is handled by
+        the import); a field that already has an error from reading is
+        skipped so each problem is reported once, and so is Markdown the
+        reader has already checked against the same allow-list.
+        """
+        reported = {path for path, _message in self.errors}
+        obj = node.obj
+        exclude = {f.name for f in obj._meta.concrete_fields if f.is_relation}
+        exclude |= {
+            f.name
+            for f in obj._meta.concrete_fields
+            if node.where(f.name) in reported or node.where(f.name) in self.markdown_checked
+        }
+        try:
+            obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=True)
+        except ValidationError as exc:
+            for attr, messages in exc.message_dict.items():
+                where = node.where(attr)
+                if where in reported:
+                    continue
+                for message in messages:
+                    self.error(where, _lower_first(message))
+        for child in node.children:
+            if not child.path:
+                child.path = node.path
+            self.validate(child)
+
+
+def _lower_first(message: str) -> str:
+    """Model messages are sentences ("Säkerställ …."); the reader's are clauses after a colon."""
+    message = message.rstrip(".")
+    return message[:1].lower() + message[1:]
+
 
 class FileMapped:
     """Kept for the migration history only (it named this class among a model's bases).
@@ -192,13 +257,17 @@ class Codec:
     def new(self) -> Any:
         return self.model()
 
+    def file_keys(self) -> dict[str, str]:
+        """Model attribute → key in the file, where they differ."""
+        return {spec.model_attr: spec.key for spec in self.fields if spec.attr}
+
     def read(self, data: dict, reader: Reader, path: str) -> Node:
         obj = self.new()
         for spec in self.fields:
             value = reader.value(data, spec, path)
             if value is not None or spec.nullable:
                 setattr(obj, spec.model_attr, value)
-        return Node(obj)
+        return Node(obj, path=path, keys=self.file_keys())
 
     def write(self, obj: Any, writer: Writer) -> dict:
         out: dict[str, Any] = {"type": self.file_type} if self.file_type else {}

@@ -5,10 +5,6 @@ Registered in `CoursesConfig.ready()`; the quizzes app registers its own.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_slug
-from django.utils.translation import gettext as _
-
 from .codec import FORMAT, Codec, Node, Reader, Spec, Writer, codec_register, codec_write
 from .models import (
     CaseBlock,
@@ -17,6 +13,7 @@ from .models import (
     CourseOrder,
     DownloadBlock,
     FactBlock,
+    FactVariant,
     ImageBlock,
     Lesson,
     Module,
@@ -44,10 +41,6 @@ class CourseCodec(Codec):
 
     def read(self, data: dict, reader: Reader, path: str) -> Node:
         node = super().read(data, reader, path)
-        try:
-            validate_slug(node.obj.slug or "")
-        except ValidationError:
-            reader.error(f"{path}.slug", _("får bara innehålla a–z, 0–9, - och _"))
         module_codec = ModuleCodec()
         for index, item in enumerate(reader.items(data, "modules", path)):
             where = f"{path}.modules[{index}]"
@@ -126,7 +119,9 @@ class SourcesBlockCodec(Codec):
         items = reader.items(data, "items", path)
         for index, item in enumerate(items):
             reader.value({"item": item}, Spec("item", "md"), f"{path}.items[{index}]")
-        return Node(SourcesBlock(items="\n".join(str(i).replace("\n", " ") for i in items)))
+        return Node(
+            SourcesBlock(items="\n".join(str(i).replace("\n", " ") for i in items)), path=path
+        )
 
     def write(self, obj: SourcesBlock, writer: Writer) -> dict:
         return {"type": self.file_type, "items": obj.item_list}
@@ -168,8 +163,8 @@ def register() -> None:
                 Spec(
                     "variant",
                     "choice",
-                    choices=("fact", "support"),
-                    default="fact",
+                    choices=tuple(FactVariant.values),
+                    default=FactVariant.FACT,
                     required=False,
                 ),
                 Spec("title"),

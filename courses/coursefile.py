@@ -7,10 +7,11 @@ database, in one transaction.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 from polymorphic.models import PolymorphicModel
 from polymorphic.utils import get_base_polymorphic_model
@@ -32,6 +33,8 @@ from .codec import (
 )
 from .models import Course, CourseStatus
 from .publishing import CourseNotPublishable, course_publish
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "CourseExists",
@@ -57,6 +60,7 @@ def course_read(path: Path | None = None, *, text: str | None = None) -> Node:
         reader.error("$.format", _("ska vara %(format)s") % {"format": FORMAT})
     reader.embedded = read_embedded_media(data.get("media"), reader)
     node = codec_for(Course).read(data, reader, "$")
+    reader.validate(node)
     for name in sorted(set(reader.embedded) - reader.used_media, key=str):
         reader.error(f"$.media[{name!r}]", _("används inte av något block"))
     if reader.errors:
@@ -82,13 +86,29 @@ def course_import(
     """
     node = course_read(path, text=text)
     existing = Course.objects.select_for_update().filter(slug=node.obj.slug).first()
-    if existing is not None:
-        if not replace:
-            raise CourseExists(node.obj.slug)
-        return course_replace(course=existing, node=node)
-    if status:
-        node.obj.status = status
-    return node.save()
+    if existing is not None and not replace:
+        raise CourseExists(node.obj.slug)
+    try:
+        # A savepoint, so that on PostgreSQL the caller's transaction stays usable.
+        with transaction.atomic():
+            if existing is not None:
+                return course_replace(course=existing, node=node)
+            if status:
+                node.obj.status = status
+            return node.save()
+    except (DataError, IntegrityError) as exc:
+        # `course_read` runs the models' validation, so this is a gap in it (or a
+        # course with the same slug saved at the same moment): a clear refusal, not a 500.
+        logger.exception("Course file passed validation but the database refused it")
+        raise CourseFileError(
+            [
+                (
+                    "$",
+                    _("databasen tog inte emot kursen; inget har sparats (%(kind)s)")
+                    % {"kind": type(exc).__name__},
+                )
+            ]
+        ) from exc
 
 
 # Never copied from a file onto an existing row: identity, lifecycle and bookkeeping.

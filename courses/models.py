@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -261,7 +261,11 @@ class VideoBlock(ContentBlock):
         blank=True,
         validators=[FileExtensionValidator(["mp4", "webm"]), validate_media_file],
     )
-    url = models.URLField(_("videoadress"), blank=True)
+    # Only http(s) is ever shown (`safe_url`), so only http(s) is accepted: the admin form
+    # and the course-file import both run this validator.
+    url = models.URLField(
+        _("videoadress"), blank=True, validators=[URLValidator(schemes=["http", "https"])]
+    )
     captions = models.FileField(
         _("undertexter (WebVTT)"),
         upload_to="course-media/captions/",

@@ -135,7 +135,8 @@ class ChoiceQuestionCodec(QuestionCodec):
                 if value is not None:
                     setattr(choice, spec.model_attr, value)
             choices.append(choice)
-            node.children.append(Node(choice, parent_attr="question"))
+            keys = {spec.model_attr: spec.key for spec in CHOICE_FIELDS}
+            node.children.append(Node(choice, parent_attr="question", path=where, keys=keys))
         if len(choices) < 2 and "choices" in data:
             reader.error(f"{path}.choices", _("minst två svarsalternativ"))
         return choices
@@ -203,11 +204,14 @@ class OrderingCodec(QuestionCodec):
             if not isinstance(text, str) or not text.strip():
                 reader.error(f"{path}.items[{index}]", _("ska vara en text"))
                 continue
-            if len(text) > 300:
-                reader.error(f"{path}.items[{index}]", _("högst 300 tecken"))
             texts.append(text)
             node.children.append(
-                Node(OrderingItem(position=index, text=text), parent_attr="question")
+                Node(
+                    OrderingItem(position=index, text=text),
+                    parent_attr="question",
+                    path=f"{path}.items[{index}]",
+                    keys={"text": ""},
+                )
             )
         if "items" in data and len(items) < 2:
             reader.error(f"{path}.items", _("minst två steg att ordna"))
@@ -236,15 +240,13 @@ class MatchingCodec(QuestionCodec):
                 continue
             prompt = reader.value(item, Spec("prompt"), where)
             match = reader.value(item, Spec("match"), where)
-            for key, value in (("prompt", prompt), ("match", match)):
-                if value and len(value) > 300:
-                    reader.error(f"{where}.{key}", _("högst 300 tecken"))
             prompts.append(prompt)
             matches.append(match)
             node.children.append(
                 Node(
                     MatchingPair(position=index, prompt=prompt or "", match=match or ""),
                     parent_attr="question",
+                    path=where,
                 )
             )
         if "pairs" in data and len(pairs) < 2:

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import coursefile, publishing
+from .. import coursefile, publishing, reuse
 from ..models import Course, CourseStatus, Module, Step
 from .mixins import (
     MarkdownAdminMixin,
@@ -24,6 +24,7 @@ from .mixins import (
     ProtectedInlineFormSet,
     ProtectLearnerRecordsMixin,
 )
+from .reuse import ModuleCopyForm, copy_link, copy_page
 
 # A course file embeds its media (base64, a third larger than the files themselves).
 MAX_COURSE_FILE_BYTES = 150 * 1024 * 1024
@@ -66,10 +67,15 @@ class PublishForm(forms.Form):
 class ModuleInline(admin.TabularInline):
     model = Module
     formset = ProtectedInlineFormSet
-    fields = ("position", "title")
+    fields = ("position", "title", "copy")
+    readonly_fields = ("copy",)
     extra = 1
     show_change_link = True
     verbose_name_plural = gettext_lazy("Moduler (spara och välj ”Ändra” för att lägga till steg)")
+
+    @admin.display(description=gettext_lazy("Kopiera"))
+    def copy(self, obj):
+        return copy_link("admin:courses_module_duplicate", obj, _("Kopiera modulen…"))
 
 
 class ImportCourseForm(forms.Form):
@@ -103,9 +109,19 @@ class CourseAdmin(MarkdownAdminMixin, ProtectLearnerRecordsMixin, admin.ModelAdm
         (gettext_lazy("Förhandsgranskning"), {"fields": ("markdown_preview",)}),
     )
     inlines = [ModuleInline]
-    actions = ["archive_courses", "return_to_draft"]
+    actions = ["duplicate_courses", "archive_courses", "return_to_draft"]
     change_form_template = "admin/courses/course/change_form.html"
     change_list_template = "admin/courses/course/change_list.html"
+
+    @admin.action(description=gettext_lazy("Kopiera (som nytt utkast)"), permissions=["add"])
+    def duplicate_courses(self, request, queryset):
+        for course in queryset:
+            try:
+                copy = reuse.course_duplicate(course=course)
+            except coursefile.CourseFileError as exc:
+                self.message_user(request, _refusal(course, exc), messages.ERROR)
+            else:
+                self.message_user(request, _copied(copy), messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Arkivera (dölj för deltagare)"))
     def archive_courses(self, request, queryset):
@@ -132,6 +148,11 @@ class CourseAdmin(MarkdownAdminMixin, ProtectLearnerRecordsMixin, admin.ModelAdm
                 name="courses_course_export",
             ),
             path(
+                "<int:object_id>/kopiera/",
+                self.admin_site.admin_view(self.duplicate_view),
+                name="courses_course_duplicate",
+            ),
+            path(
                 "importera/",
                 self.admin_site.admin_view(self.import_view),
                 name="courses_course_import",
@@ -141,10 +162,10 @@ class CourseAdmin(MarkdownAdminMixin, ProtectLearnerRecordsMixin, admin.ModelAdm
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        extra_context["authoring_links"] = self._links(object_id)
+        extra_context["authoring_links"] = self._links(request, object_id)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _links(self, object_id) -> list[tuple[str, str]]:
+    def _links(self, request, object_id) -> list[tuple[str, str]]:
         course = Course.objects.filter(pk=unquote(object_id)).first()
         if course is None:
             return []
@@ -154,6 +175,9 @@ class CourseAdmin(MarkdownAdminMixin, ProtectLearnerRecordsMixin, admin.ModelAdm
             (_("Publicera…"), reverse("admin:courses_course_publish", args=[course.pk])),
             (_("Exportera kursfil"), reverse("admin:courses_course_export", args=[course.pk])),
         ]
+        if self.has_add_permission(request):
+            url = reverse("admin:courses_course_duplicate", args=[course.pk])
+            links.append((_("Kopiera kursen…"), url))
         links += [(label, url_for(course)) for label, url_for in _course_links]
         return links
 
@@ -204,6 +228,38 @@ class CourseAdmin(MarkdownAdminMixin, ProtectLearnerRecordsMixin, admin.ModelAdm
         status = 400 if request.method == "POST" and failed else 200
         return TemplateResponse(
             request, "admin/courses/course/publish.html", context, status=status
+        )
+
+    def duplicate_view(self, request, object_id):
+        course = get_object_or_404(Course, pk=object_id)
+        if not (self.has_add_permission(request) and self.has_view_permission(request, course)):
+            raise PermissionDenied
+        change_url = reverse("admin:courses_course_change", args=[course.pk])
+        errors: list[tuple[str, str]] = []
+        if request.method == "POST":
+            try:
+                copy = reuse.course_duplicate(course=course)
+            except coursefile.CourseFileError as exc:
+                errors = exc.errors
+            else:
+                self.message_user(request, _copied(copy), messages.SUCCESS)
+                return redirect("admin:courses_course_change", copy.pk)
+        return copy_page(
+            self,
+            request,
+            title=_("Kopiera %(title)s") % {"title": course.title},
+            explanation=_(
+                "Kopian blir ett nytt utkast med egna moduler, steg, block och frågor och egna "
+                "kopior av bilder och filer. Deltagare, framsteg och versionshistorik följer inte "
+                "med. Ändringar i kopian påverkar inte originalet."
+            ),
+            submit_label=_("Kopiera kursen"),
+            cancel_url=change_url,
+            trail=[
+                (self.model._meta.verbose_name_plural.capitalize(), _changelist(Course)),
+                (course.title, change_url),
+            ],
+            errors=errors,
         )
 
     def export_view(self, request, object_id):
@@ -264,6 +320,22 @@ class CourseAdmin(MarkdownAdminMixin, ProtectLearnerRecordsMixin, admin.ModelAdm
         return TemplateResponse(request, "admin/courses/course/import.html", context, status=status)
 
 
+def _changelist(model) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+def _copied(copy) -> str:
+    return _("Kopian ”%(title)s” är skapad.") % {"title": copy}
+
+
+def _refusal(obj, exc: coursefile.CourseFileError) -> str:
+    problems = "; ".join(f"{where}: {what}" for where, what in exc.errors)
+    return _("”%(title)s” kunde inte kopieras: %(problems)s") % {
+        "title": obj,
+        "problems": problems,
+    }
+
+
 def _fix_url(obj) -> str | None:
     """The admin page where a publish problem of `obj` is fixed."""
     if obj is None:
@@ -277,8 +349,8 @@ class StepInline(admin.TabularInline):
 
     model = Step
     formset = ProtectedInlineFormSet
-    fields = ("position", "title", "kind", "required", "is_archived")
-    readonly_fields = ("kind",)
+    fields = ("position", "title", "kind", "required", "is_archived", "copy")
+    readonly_fields = ("kind", "copy")
     extra = 0
     show_change_link = True
     verbose_name_plural = gettext_lazy("Steg")
@@ -291,6 +363,10 @@ class StepInline(admin.TabularInline):
     def kind(self, obj):
         return obj.get_real_instance_class()._meta.verbose_name if obj.pk else ""
 
+    @admin.display(description=gettext_lazy("Kopiera"))
+    def copy(self, obj):
+        return copy_link("admin:courses_step_duplicate", obj, _("Kopiera steget…"))
+
 
 @admin.register(Module)
 class ModuleAdmin(
@@ -298,11 +374,83 @@ class ModuleAdmin(
 ):
     list_display = ("title", "course", "position")
     list_filter = ("course",)
-    fields = ("course", "position", "title", "summary", "add_step", "markdown_preview")
-    readonly_fields = ("add_step", "markdown_preview")
+    fields = ("course", "position", "title", "summary", "add_step", "copy", "markdown_preview")
+    readonly_fields = ("add_step", "copy", "markdown_preview")
     inlines = [StepInline]
-    actions = ["move_up", "move_down"]
+    actions = ["move_up", "move_down", "duplicate_modules"]
     siblings_field = "course"
+
+    @admin.display(description=gettext_lazy("Kopiera"))
+    def copy(self, obj):
+        return copy_link(
+            "admin:courses_module_duplicate",
+            obj,
+            _("Kopiera modulen (till den här eller en annan kurs)…"),
+        ) or _("Spara modulen först.")
+
+    @admin.action(
+        description=gettext_lazy("Kopiera (läggs sist i samma kurs)"), permissions=["add"]
+    )
+    def duplicate_modules(self, request, queryset):
+        for module in queryset.order_by("course", "position", "pk"):
+            try:
+                copy = reuse.module_duplicate(module=module)
+            except coursefile.CourseFileError as exc:
+                self.message_user(request, _refusal(module, exc), messages.ERROR)
+            else:
+                self.message_user(request, _copied(copy), messages.SUCCESS)
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:object_id>/kopiera/",
+                self.admin_site.admin_view(self.duplicate_view),
+                name="courses_module_duplicate",
+            )
+        ]
+        return own + super().get_urls()
+
+    def duplicate_view(self, request, object_id):
+        module = get_object_or_404(Module.objects.select_related("course"), pk=object_id)
+        if not (self.has_add_permission(request) and self.has_view_permission(request, module)):
+            raise PermissionDenied
+        change_url = reverse("admin:courses_module_change", args=[module.pk])
+        form = ModuleCopyForm(
+            request.POST if request.method == "POST" else None,
+            initial={"course": module.course_id},
+        )
+        errors: list[tuple[str, str]] = []
+        if request.method == "POST" and form.is_valid():
+            target = form.cleaned_data["course"]
+            course_admin = self.admin_site.get_model_admin(Course)
+            if not course_admin.has_change_permission(request, target):
+                raise PermissionDenied
+            try:
+                copy = reuse.module_duplicate(module=module, course=target)
+            except coursefile.CourseFileError as exc:
+                errors = exc.errors
+            else:
+                self.message_user(request, _copied(copy), messages.SUCCESS)
+                return redirect("admin:courses_module_change", copy.pk)
+        course_url = reverse("admin:courses_course_change", args=[module.course_id])
+        return copy_page(
+            self,
+            request,
+            title=_("Kopiera modulen %(title)s") % {"title": module.title},
+            explanation=_(
+                "Modulen kopieras med alla steg, block och frågor (och egna kopior av bilder och "
+                "filer). Ändringar i kopian påverkar inte originalet."
+            ),
+            submit_label=_("Kopiera modulen"),
+            cancel_url=change_url,
+            trail=[
+                (Course._meta.verbose_name_plural.capitalize(), _changelist(Course)),
+                (module.course.title, course_url),
+                (module.title, change_url),
+            ],
+            form=form,
+            errors=errors,
+        )
 
     @admin.display(description=gettext_lazy("Lägg till steg"))
     def add_step(self, obj):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.apps import apps
-from django.contrib import admin
-from django.shortcuts import redirect
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,9 +18,12 @@ from polymorphic.admin import (
     StackedPolymorphicInline,
 )
 
+from .. import reuse
+from ..codec import CourseFileError
 from ..models import (
     CaseBlock,
     ContentBlock,
+    Course,
     DownloadBlock,
     FactBlock,
     ImageBlock,
@@ -36,6 +40,7 @@ from .mixins import (
     ProtectedPolymorphicInlineFormSet,
     ProtectLearnerRecordsMixin,
 )
+from .reuse import copy_page
 
 # --- Steps --------------------------------------------------------------------
 
@@ -71,8 +76,73 @@ class StepAdmin(ProtectLearnerRecordsMixin, PositionActionsMixin, PolymorphicPar
     base_model = Step
     list_display = ("title", "module", "position", "required", "is_archived")
     list_filter = ("module__course", "is_archived")
-    actions = ["move_up", "move_down", "archive"]
+    actions = ["move_up", "move_down", "archive", "duplicate_steps"]
     siblings_field = "module"
+
+    @admin.action(
+        description=gettext_lazy("Kopiera (läggs sist i samma modul)"), permissions=["add"]
+    )
+    def duplicate_steps(self, request, queryset):
+        for step in queryset.order_by("module", "position", "pk"):
+            try:
+                copy = reuse.step_duplicate(step=step)
+            except CourseFileError as exc:
+                self.message_user(request, _step_refusal(step, exc), messages.ERROR)
+            else:
+                self.message_user(
+                    request, _("Kopian ”%(title)s” är skapad.") % {"title": copy}, messages.SUCCESS
+                )
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:object_id>/kopiera/",
+                self.admin_site.admin_view(self.duplicate_view),
+                name="courses_step_duplicate",
+            )
+        ]
+        return own + super().get_urls()
+
+    def duplicate_view(self, request, object_id):
+        """Confirm and copy a lesson or a quiz to the end of its module."""
+        step = get_object_or_404(Step.objects.select_related("module__course"), pk=object_id)
+        if not (self.has_add_permission(request) and self.has_view_permission(request, step)):
+            raise PermissionDenied
+        module_url = reverse("admin:courses_module_change", args=[step.module_id])
+        errors: list[tuple[str, str]] = []
+        if request.method == "POST":
+            try:
+                copy = reuse.step_duplicate(step=step)
+            except CourseFileError as exc:
+                errors = exc.errors
+            else:
+                self.message_user(
+                    request, _("Kopian ”%(title)s” är skapad.") % {"title": copy}, messages.SUCCESS
+                )
+                opts = copy._meta
+                return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", copy.pk)
+        course = step.module.course
+        return copy_page(
+            self,
+            request,
+            title=_("Kopiera steget %(title)s") % {"title": step.title},
+            explanation=_(
+                "%(kind)s kopieras med allt innehåll och läggs sist i modulen ”%(module)s” med "
+                "titeln ”%(title)s (kopia)”. Ändringar i kopian påverkar inte originalet."
+            )
+            % {"kind": step.kind_label, "module": step.module.title, "title": step.title},
+            submit_label=_("Kopiera steget"),
+            cancel_url=module_url,
+            trail=[
+                (
+                    Course._meta.verbose_name_plural.capitalize(),
+                    reverse("admin:courses_course_changelist"),
+                ),
+                (course.title, reverse("admin:courses_course_change", args=[course.pk])),
+                (step.module.title, module_url),
+            ],
+            errors=errors,
+        )
 
     def get_child_models(self):
         # Every step type with an admin on this site, including those of higher
@@ -84,6 +154,14 @@ class StepAdmin(ProtectLearnerRecordsMixin, PositionActionsMixin, PolymorphicPar
             and model is not Step
             and self.admin_site.is_registered(model)
         ]
+
+
+def _step_refusal(step, exc: CourseFileError) -> str:
+    problems = "; ".join(f"{where}: {what}" for where, what in exc.errors)
+    return _("”%(title)s” kunde inte kopieras: %(problems)s") % {
+        "title": step,
+        "problems": problems,
+    }
 
 
 # --- Lessons and blocks ---------------------------------------------------------

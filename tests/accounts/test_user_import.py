@@ -205,3 +205,63 @@ def test_imports_are_logged_in_the_audit_log(client, administrator, units, tmp_p
     assert (first.action, first.actor, first.target) == ("import", administrator, "hr.csv")
     assert first.detail["created"] == 2
     assert (second.actor_label, second.detail["unchanged"]) == ("system", 2)
+
+
+# --- Values the User model refuses are row errors, not a crash (SQLite and PostgreSQL) ---------
+
+LONG_EMAIL = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + ".se"  # valid, but 194 > 150 (user name)
+
+
+def _over_long_rows() -> str:
+    return HEADER + (
+        "E1,Anna Andersson,anna@example.org,NORR,\n"  # line 2: fine
+        f"{'E' * 51},Bo Berg,bo@example.org,NORR,\n"  # line 3: employee id over 50
+        f"E3,Cilla Ceder,{LONG_EMAIL},NORR,\n"  # line 4: e-mail too long for a user name
+        f"E4,Dan {'D' * 151},dan@example.org,NORR,\n"  # line 5: last name over 150
+        f"E5,Eva Ek,eva@example.org,NORR,{'Y' * 101}\n"  # line 6: professional group over 100
+        "E6,Fia Fors,fia!fors@example.org,NORR,\n"  # line 7: a character a user name cannot hold
+        "E7,Gun\x00 Gran,gun@example.org,NORR,\n"  # line 8: a NUL character
+        "E8,Hugo Holm,hugo@example.org,NORR,\n"  # line 9: fine
+    )
+
+
+def _assert_over_long_rows_reported(report) -> None:
+    messages = {error.line: str(error) for error in report.errors}
+    assert sorted(messages) == [3, 4, 5, 6, 7, 8], messages
+    assert messages[3].startswith("Rad 3: employee_id:") and "50" in messages[3]
+    assert messages[4].startswith("Rad 4: email:") and "150" in messages[4]
+    assert messages[5].startswith("Rad 5: name:") and "150" in messages[5]
+    assert messages[6].startswith("Rad 6: professional_group:") and "100" in messages[6]
+    assert messages[7].startswith("Rad 7: email:")
+    assert messages[8].startswith("Rad 8:") and "nolltecken" in messages[8]
+    assert set(User.objects.values_list("employee_id", flat=True)) == {"E1", "E8"}
+
+
+def test_values_too_long_for_their_columns_are_row_errors(units):
+    _assert_over_long_rows_reported(users_import(data=_over_long_rows()))
+
+
+@pytest.mark.postgres
+def test_values_too_long_for_their_columns_are_row_errors_on_postgresql(units, tmp_path, capsys):
+    """On PostgreSQL these used to raise DataError (a traceback from the command)."""
+    path = tmp_path / "hr.csv"
+    path.write_text(_over_long_rows(), encoding="utf-8")
+    with pytest.raises(CommandError, match="övriga rader importerades"):
+        call_command("import_users", str(path))
+    err = capsys.readouterr().err
+    assert "Rad 3: employee_id:" in err and "Rad 4: email:" in err
+    assert set(User.objects.values_list("employee_id", flat=True)) == {"E1", "E8"}
+
+
+def test_all_or_nothing_with_an_over_long_value_writes_nothing(units):
+    report = users_import(data=_over_long_rows(), all_or_nothing=True)
+    assert not report.imported and not User.objects.exists()
+
+
+def test_a_cell_beyond_the_csv_limit_refuses_the_file_not_crashes(units):
+    data = (
+        HEADER + "E1,Anna,anna@example.org,NORR,\n" + f'E2,"{"x" * 200_000}",b@example.org,NORR,\n'
+    )
+    with pytest.raises(UserImportFileError, match="Rad 3"):
+        users_import(data=data)
+    assert not User.objects.exists()
