@@ -15,6 +15,7 @@ from .models import (
     CourseRequirement,
     CourseStatus,
     CourseVersion,
+    DiscussionBlock,
     Enrollment,
     Lesson,
     MarkdownField,
@@ -23,14 +24,17 @@ from .models import (
     Step,
     StepProgress,
 )
+from .modes import PRESENTATION
 from .pages import step_page_render
 from .policies import course_policy
 from .selectors import (
+    BoundBlock,
     CourseCard,
     CourseOutline,
     StepState,
     course_list_order_register,
     course_outline_get,
+    lesson_blocks_get,
     my_courses_get,
 )
 from .services import enrollment_renew, enrollment_start, step_complete, step_visit
@@ -38,6 +42,8 @@ from .signals import CourseCompletion, course_completed
 from .steps import step_type_register
 
 __all__ = [
+    "PRESENTATION",
+    "BoundBlock",
     "Codec",
     "Course",
     "CourseCard",
@@ -47,6 +53,7 @@ __all__ = [
     "CourseRequirement",
     "CourseStatus",
     "CourseVersion",
+    "DiscussionBlock",
     "Enrollment",
     "Lesson",
     "MarkdownField",
@@ -67,6 +74,7 @@ __all__ = [
     "course_list_order_register",
     "course_outline_get",
     "course_policy",
+    "lesson_blocks_get",
     "enrollment_renew",
     "enrollment_start",
     "my_courses_get",

@@ -15,6 +15,7 @@ from .models import (
     ContentBlock,
     Course,
     CourseOrder,
+    DiscussionBlock,
     DownloadBlock,
     FactBlock,
     ImageBlock,
@@ -182,5 +183,15 @@ def register() -> None:
             [Spec("title"), Spec("file", "media"), Spec("description", required=False, default="")],
         ),
         SourcesBlockCodec(),
+        _block_codec(
+            DiscussionBlock,
+            "discussion",
+            [
+                Spec("questions", "md"),
+                Spec("aim", "md", required=False, default=""),
+                Spec("guidance", "md", required=False, default=""),
+                Spec("show_to_learners", "bool", required=False, default=False),
+            ],
+        ),
     ):
         codec_register(codec)

@@ -20,6 +20,7 @@ from polymorphic.admin import (
 from ..models import (
     CaseBlock,
     ContentBlock,
+    DiscussionBlock,
     DownloadBlock,
     FactBlock,
     ImageBlock,
@@ -135,6 +136,10 @@ class SourcesBlockInline(BlockChildInline):
     model = SourcesBlock
 
 
+class DiscussionBlockInline(BlockChildInline):
+    model = DiscussionBlock
+
+
 class BlockInline(StackedPolymorphicInline):
     model = ContentBlock
     formset = ProtectedPolymorphicInlineFormSet
@@ -147,6 +152,7 @@ class BlockInline(StackedPolymorphicInline):
         ReflectionBlockInline,
         DownloadBlockInline,
         SourcesBlockInline,
+        DiscussionBlockInline,
     )
     verbose_name_plural = gettext_lazy("Innehållsblock (ordning: fältet ”ordning”)")
 
@@ -233,6 +239,11 @@ class SourcesBlockAdmin(BlockChildAdmin):
     pass
 
 
+@admin.register(DiscussionBlock)
+class DiscussionBlockAdmin(BlockChildAdmin):
+    pass
+
+
 @admin.register(ContentBlock)
 class ContentBlockAdmin(
     ProtectLearnerRecordsMixin, PositionActionsMixin, PolymorphicParentModelAdmin
@@ -249,6 +260,7 @@ class ContentBlockAdmin(
         ReflectionBlock,
         DownloadBlock,
         SourcesBlock,
+        DiscussionBlock,
     )
     list_display = ("__str__", "lesson", "position", "is_archived")
     list_filter = ("lesson__module__course", "is_archived")
