@@ -133,7 +133,7 @@ def meeting_create(request, group_id):
 def _qr_svg(url: str) -> str:
     return mark_safe(  # noqa: S308 - segno's own SVG markup; the URL is ours, segno escapes the title
         segno.make(url, error="m").svg_inline(
-            scale=6, light="#fff", title=_("QR-kod för att registrera närvaro")
+            scale=6, light="#fff", omitsize=True, title=_("QR-kod för att registrera närvaro")
         )
     )
 
