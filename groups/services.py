@@ -219,15 +219,22 @@ def attendance_tick(*, meeting: Meeting, participant, present: bool, by) -> Atte
 def _attendance_record(*, meeting: Meeting, participant, how: str, by) -> Attendance:
     try:
         with transaction.atomic():
-            attendance, _ = Attendance.objects.get_or_create(
+            attendance, created = Attendance.objects.get_or_create(
                 meeting=meeting,
                 participant=participant,
                 defaults={"how": how, "registered_at": clock.now(), "registered_by": by},
             )
     except IntegrityError:
         # The participant scanned while the facilitator ticked them: one row either way.
-        attendance = Attendance.objects.get(meeting=meeting, participant=participant)
-    _lessons_complete(meeting=meeting, participant=participant)
+        attendance, created = (
+            Attendance.objects.get(meeting=meeting, participant=participant),
+            False,
+        )
+    if created:
+        # An attendance row and its lessons are written in the same transaction, so a
+        # row that exists already has its lessons done (meeting_attendance_apply repairs
+        # a module that gained lessons since).
+        _lessons_complete(meeting=meeting, participant=participant)
     return attendance
 
 

@@ -191,3 +191,16 @@ def test_meeting_attendance_apply_completes_lessons_added_after_the_meeting(
     new_lesson = CourseBuilder.make_lesson(module=module, position=5)
     assert services.meeting_attendance_apply(meeting=open_meeting) == 1
     assert new_lesson.pk in completed_step_ids(participant, group_course)
+
+
+def test_registering_costs_a_bounded_number_of_queries(
+    open_meeting, participant, second_participant, django_assert_max_num_queries
+):
+    # Module 1 has two lessons: the code and membership (2), the attendance row
+    # (savepoint, insert: 3), the enrollment (2), the outline (4 + step types), then per
+    # lesson step_complete: lock, progress re-read, get-or-create, update (about 10).
+    with django_assert_max_num_queries(50):
+        services.attendance_register(code=open_meeting.attendance_code, user=participant)
+    # Again: the code, the membership, the existing row and savepoints; no progress work.
+    with django_assert_max_num_queries(7):
+        services.attendance_register(code=open_meeting.attendance_code, user=participant)
