@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    """The four roles; each is a Django group created by a data migration."""
+    """The roles; each is a Django group created by a data migration."""
 
     LEARNER = "learner", _("Deltagare")
     TRAINER = "trainer", _("Utbildare")
     MANAGER = "manager", _("Chef")
     ADMINISTRATOR = "administrator", _("Administratör")
+    # Leads a workplace group through a course (the groups app).
+    FACILITATOR = "facilitator", _("Samtalsledare")
 
 
 class OrgUnitQuerySet(models.QuerySet):

@@ -55,6 +55,7 @@ urlpatterns = [
     path("kunskapskontroller/", include("quizzes.urls")),
     path("", include("certificates.urls")),
     path("uppfoljning/", include("reporting.urls")),
+    path("grupper/", include("groups.urls")),
     path("", include("privacy.urls")),
     path("", include("courses.urls")),
 ]

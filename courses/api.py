@@ -16,6 +16,7 @@ from .models import (
     CourseRequirement,
     CourseStatus,
     CourseVersion,
+    DiscussionBlock,
     Enrollment,
     Lesson,
     MarkdownField,
@@ -24,14 +25,17 @@ from .models import (
     Step,
     StepProgress,
 )
+from .modes import PRESENTATION
 from .pages import step_page_render
 from .policies import course_policy
 from .selectors import (
+    BoundBlock,
     CourseCard,
     CourseOutline,
     StepState,
     course_list_order_register,
     course_outline_get,
+    lesson_blocks_get,
     my_courses_get,
 )
 from .services import enrollment_renew, enrollment_start, step_complete, step_visit
@@ -40,6 +44,8 @@ from .steps import step_type_register
 
 __all__ = [
     "CourseFileError",
+    "PRESENTATION",
+    "BoundBlock",
     "Codec",
     "Course",
     "CourseCard",
@@ -49,6 +55,7 @@ __all__ = [
     "CourseRequirement",
     "CourseStatus",
     "CourseVersion",
+    "DiscussionBlock",
     "Enrollment",
     "Lesson",
     "MarkdownField",
@@ -70,6 +77,7 @@ __all__ = [
     "course_read",
     "course_outline_get",
     "course_policy",
+    "lesson_blocks_get",
     "enrollment_renew",
     "enrollment_start",
     "my_courses_get",

@@ -11,6 +11,7 @@ from .models import (
     ContentBlock,
     Course,
     CourseOrder,
+    DiscussionBlock,
     DownloadBlock,
     FactBlock,
     FactVariant,
@@ -177,5 +178,15 @@ def register() -> None:
             [Spec("title"), Spec("file", "media"), Spec("description", required=False, default="")],
         ),
         SourcesBlockCodec(),
+        _block_codec(
+            DiscussionBlock,
+            "discussion",
+            [
+                Spec("questions", "md"),
+                Spec("aim", "md", required=False, default=""),
+                Spec("guidance", "md", required=False, default=""),
+                Spec("show_to_learners", "bool", required=False, default=False),
+            ],
+        ),
     ):
         codec_register(codec)

@@ -211,6 +211,10 @@ class ContentBlock(PolymorphicModel):
         """What stops this block from being published (empty when it is ready)."""
         return []
 
+    def visible_in(self, mode) -> bool:
+        """True if the block is shown in `mode` (a `courses.modes.PageMode`)."""
+        return True
+
 
 class TextBlock(ContentBlock):
     body = MarkdownField(_("text"))
@@ -382,6 +386,35 @@ class SourcesBlock(ContentBlock):
     @property
     def item_list(self) -> list[str]:
         return [line.strip() for line in self.items.splitlines() if line.strip()]
+
+
+class DiscussionBlock(ContentBlock):
+    """Questions for a group to discuss, with their aim and guidance for the facilitator.
+
+    Shown in a group's presentation mode and to trainers; a self-paced learner
+    sees it only if the trainer says so (`show_to_learners`). The guidance is
+    for the facilitator's own screen, never the shared one.
+    """
+
+    questions = MarkdownField(_("diskussionsfrågor"), help_text=_("En fråga per punkt i en lista."))
+    aim = MarkdownField(_("syfte"), blank=True)
+    guidance = MarkdownField(
+        _("vägledning för samtalsledaren"),
+        blank=True,
+        help_text=_("Visas bara för samtalsledaren, inte på den delade skärmen."),
+    )
+    show_to_learners = models.BooleanField(
+        _("visa för deltagare som läser på egen hand"), default=False
+    )
+
+    template_name = "courses/blocks/discussion.html"
+
+    class Meta:
+        verbose_name = _("diskussionsfrågor")
+        verbose_name_plural = _("diskussionsfrågor")
+
+    def visible_in(self, mode) -> bool:
+        return self.show_to_learners or mode.shows_discussion
 
 
 class ReflectionAnswer(models.Model):

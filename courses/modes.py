@@ -21,6 +21,8 @@ class PageMode:
     page_template: str
     # A preview shows every step open and records nothing.
     is_preview: bool
+    # Discussion blocks a trainer keeps from self-paced learners are shown (preview, groups).
+    shows_discussion: bool = False
 
     def step_url(self, course_slug: str, step_id: int) -> str:
         return reverse(self.step_url_name, args=[course_slug, step_id])
@@ -48,4 +50,15 @@ PREVIEW = PageMode(
     course_url_name="courses:preview-course",
     page_template="courses/preview_step_detail.html",
     is_preview=True,
+    shows_discussion=True,
+)
+# A group's shared screen (the groups app renders its own page around the blocks):
+# records nothing, shows nobody's answers, and shows the discussion questions.
+PRESENTATION = PageMode(
+    name="presentation",
+    step_url_name="courses:preview-step",
+    course_url_name="courses:preview-course",
+    page_template="courses/preview_step_detail.html",
+    is_preview=True,
+    shows_discussion=True,
 )

@@ -261,9 +261,13 @@ def lesson_blocks_get(*, lesson: Lesson, user, mode: PageMode = LEARNER) -> dict
     Queries: blocks (1 + 1 per block type present), the user's answers (1;
     none in the preview, which shows no answers).
     """
-    blocks = list(
-        ContentBlock.objects.filter(lesson=lesson, is_archived=False).order_by("position", "pk")
-    )
+    blocks = [
+        block
+        for block in ContentBlock.objects.filter(lesson=lesson, is_archived=False).order_by(
+            "position", "pk"
+        )
+        if block.visible_in(mode)
+    ]
     reflection_ids = [b.pk for b in blocks if isinstance(b, ReflectionBlock)]
     answers = {}
     if reflection_ids and user.is_authenticated and not mode.is_preview:

@@ -121,7 +121,11 @@ def step_visit(*, enrollment: Enrollment, step: Step) -> StepProgress:
 
 @transaction.atomic
 def step_complete(
-    *, enrollment: Enrollment, step: Step, outline: CourseOutline | None = None
+    *,
+    enrollment: Enrollment,
+    step: Step,
+    outline: CourseOutline | None = None,
+    gated: bool = True,
 ) -> StepProgress:
     """Mark `step` done for `enrollment`; complete the enrollment after its last required step.
 
@@ -133,7 +137,9 @@ def step_complete(
     is sent after commit, exactly once per enrollment. Raises StepNotInCourse
     or StepLocked if gating does not allow the step. This is the rule-neutral
     primitive (a quiz calls it on a pass); the learner's "Klar" button uses
-    `step_complete_by_learner`.
+    `step_complete_by_learner`. `gated=False` completes a step the learner
+    covered elsewhere (a group meeting) even if gating keeps it shut for now;
+    the step must still belong to the course (StepNotInCourse).
     """
     locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if outline is not None and outline.enrollment is not None:
@@ -144,7 +150,10 @@ def step_complete(
             outline = None
     if outline is None:
         outline = course_outline_get(course=locked.course, enrollment=locked)
-    outline.require_open(step)
+    if gated:
+        outline.require_open(step)
+    else:
+        outline.require(step)
 
     now = clock.now()
     progress = _progress_get_or_create(enrollment=locked, step=step, now=now)

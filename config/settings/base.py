@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "quizzes",
     "certificates",
     "reporting",
+    "groups",
     "privacy",
 ]
 

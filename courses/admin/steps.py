@@ -24,6 +24,7 @@ from ..models import (
     CaseBlock,
     ContentBlock,
     Course,
+    DiscussionBlock,
     DownloadBlock,
     FactBlock,
     ImageBlock,
@@ -213,6 +214,10 @@ class SourcesBlockInline(BlockChildInline):
     model = SourcesBlock
 
 
+class DiscussionBlockInline(BlockChildInline):
+    model = DiscussionBlock
+
+
 class BlockInline(StackedPolymorphicInline):
     model = ContentBlock
     formset = ProtectedPolymorphicInlineFormSet
@@ -225,6 +230,7 @@ class BlockInline(StackedPolymorphicInline):
         ReflectionBlockInline,
         DownloadBlockInline,
         SourcesBlockInline,
+        DiscussionBlockInline,
     )
     verbose_name_plural = gettext_lazy("Innehållsblock (ordning: fältet ”ordning”)")
 
@@ -311,6 +317,11 @@ class SourcesBlockAdmin(BlockChildAdmin):
     pass
 
 
+@admin.register(DiscussionBlock)
+class DiscussionBlockAdmin(BlockChildAdmin):
+    pass
+
+
 @admin.register(ContentBlock)
 class ContentBlockAdmin(
     ProtectLearnerRecordsMixin, PositionActionsMixin, PolymorphicParentModelAdmin
@@ -327,6 +338,7 @@ class ContentBlockAdmin(
         ReflectionBlock,
         DownloadBlock,
         SourcesBlock,
+        DiscussionBlock,
     )
     list_display = ("__str__", "lesson", "position", "is_archived")
     list_filter = ("lesson__module__course", "is_archived")

@@ -57,3 +57,4 @@ class Command(BaseCommand):
             call_command("load_default_courses", stdout=self.stdout, stderr=self.stderr)
             # Called by name: accounts does not import the apps above it.
             call_command("load_demo_progress", file=file, stdout=self.stdout, stderr=self.stderr)
+            call_command("load_demo_groups", file=file, stdout=self.stdout, stderr=self.stderr)

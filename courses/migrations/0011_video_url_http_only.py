@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0009_grant_course_version_permissions'),
+        ('courses', '0010_discussion_block'),
     ]
 
     operations = [

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GroupsConfig(AppConfig):
+    name = "groups"
+    # "groups" is also the related name of Django's auth groups (roles); the
+    # label stays the app's name because no model here is called Group in auth.
+    verbose_name = _("Grupper")

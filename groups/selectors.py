@@ -1,0 +1,108 @@
+"""Read-side queries of the group pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet
+
+from accounts.api import OrgUnit, Role, User, user_has_any_role
+from courses.api import PRESENTATION, BoundBlock, DiscussionBlock, Lesson, lesson_blocks_get
+
+from .models import Attendance, Meeting, Membership, StudyGroup
+from .policies import study_group_policy
+
+
+def groups_for_user(*, user) -> QuerySet[StudyGroup]:
+    """The groups `user` may see (leads or takes part in), with their course and size.
+
+    Queries: 1.
+    """
+    queryset = StudyGroup.objects.select_related("course", "facilitator").annotate(
+        participant_count=Count("memberships", distinct=True)
+    )
+    return study_group_policy.filter_queryset(user, "view", queryset).order_by("name", "pk")
+
+
+def participant_candidates(*, user) -> QuerySet:
+    """The people a facilitator may put in a group: active people of their own unit and
+    the units they manage (and the units below them); everyone for administrators.
+    """
+    people = User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+    if user_has_any_role(user, (Role.ADMINISTRATOR,)):
+        return people
+    roots = list(user.managed_units.all())
+    if user.unit_id is not None:
+        roots.append(user.unit)
+    if not roots:
+        return people.none()
+    return people.filter(unit__in=OrgUnit.objects.subtree_of(roots))
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    participant: object
+    attendance: Attendance | None
+
+    @property
+    def is_present(self) -> bool:
+        return self.attendance is not None
+
+
+def meeting_attendance_get(*, meeting: Meeting) -> list[AttendanceRow]:
+    """Every participant of the meeting's group with their attendance (or None). Queries: 2."""
+    attendances = {a.participant_id: a for a in meeting.attendances.all()}
+    members = (
+        Membership.objects.filter(group_id=meeting.group_id)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    return [AttendanceRow(m.user, attendances.get(m.user_id)) for m in members]
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One screen of the presentation: a lesson's blocks, or the module's discussion questions."""
+
+    number: int
+    title: str
+    blocks: list[BoundBlock]
+    is_discussion: bool = False
+
+
+def presentation_slides_get(*, meeting: Meeting) -> list[Slide]:
+    """The module's lessons one per slide, then its discussion questions on a last slide.
+
+    Shows no one's answers (the presentation mode records and reveals nothing).
+    A meeting without a module has no slides.
+    Queries: lessons (1), then per lesson its blocks (1 + 1 per block type present).
+    """
+    if meeting.module_id is None:
+        return []
+    lessons = Lesson.objects.filter(module_id=meeting.module_id, is_archived=False).order_by(
+        "position", "pk"
+    )
+    slides: list[Slide] = []
+    discussion: list[BoundBlock] = []
+    for lesson in lessons:
+        bound = lesson_blocks_get(lesson=lesson, user=AnonymousUser(), mode=PRESENTATION)["blocks"]
+        discussion += [b for b in bound if isinstance(b.block, DiscussionBlock)]
+        content = [b for b in bound if not isinstance(b.block, DiscussionBlock)]
+        slides.append(Slide(len(slides) + 1, lesson.title, content))
+    if discussion:
+        slides.append(Slide(len(slides) + 1, "", discussion, is_discussion=True))
+    return slides
+
+
+def meeting_discussion_blocks(*, meeting: Meeting) -> list[DiscussionBlock]:
+    """The discussion blocks of the meeting's module, for the facilitator's own page."""
+    if meeting.module_id is None:
+        return []
+    return list(
+        DiscussionBlock.objects.filter(
+            Q(lesson__module_id=meeting.module_id),
+            lesson__is_archived=False,
+            is_archived=False,
+        ).order_by("lesson__position", "position", "pk")
+    )
