@@ -10,6 +10,8 @@ class AuditAction(models.TextChoices):
     CERTIFICATE_REINSTATED = "certificate_reinstate", _("Certifikat återställt")
     CERTIFICATE_RENAMED = "certificate_rename", _("Namn på certifikat ändrat")
     SIGN_IN_LOCKED_OUT = "sign_in_locked_out", _("Inloggning spärrad efter för många försök")
+    SSO_SIGNED_IN = "sso_sign_in", _("Inloggning via organisationens konto")
+    SSO_SIGN_IN_REFUSED = "sso_sign_in_refused", _("Inloggning via organisationens konto nekad")
 
 
 class AuditEventQuerySet(models.QuerySet):

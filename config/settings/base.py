@@ -296,3 +296,50 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["OPTIONS"].setdefault(
         "options", f"-c jit={os.environ.get('LARSPAR_PG_JIT', 'off')}"
     )
+
+# --- Single sign-on (sso app) ------------------------------------------------
+# OpenID Connect through the organisation's identity provider (README, "Single
+# sign-on"). Off unless LARSPAR_OIDC_ISSUER and LARSPAR_OIDC_CLIENT_ID are set;
+# the endpoints and keys come from <issuer>/.well-known/openid-configuration.
+from sso.conf import parse_role_map  # noqa: E402
+
+INSTALLED_APPS += ["sso"]
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("sso.context_processors.sso")
+# The gate first (it refuses passwords when local sign-in is off), the OIDC backend last.
+AUTHENTICATION_BACKENDS = [
+    "sso.backends.LocalSignInGate",
+    *AUTHENTICATION_BACKENDS,
+    "sso.backends.OIDCBackend",
+]
+LARSPAR_OIDC_ISSUER = os.environ.get("LARSPAR_OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("LARSPAR_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("LARSPAR_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("LARSPAR_OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+# The ID token is kept in the session as the hint for sign-out at the provider.
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = int(os.environ.get("LARSPAR_OIDC_TIMEOUT_SECONDS", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:oidc-callback"
+LARSPAR_OIDC_DISCOVERY_SECONDS = int(os.environ.get("LARSPAR_OIDC_DISCOVERY_SECONDS", "3600"))
+# Clock difference tolerated between Lärspår and the provider for exp/iat.
+LARSPAR_OIDC_LEEWAY_SECONDS = 60
+# How a first sign-in finds an existing account: "employee_id", "email", or both in order.
+LARSPAR_SSO_MATCH_BY = env_list("LARSPAR_SSO_MATCH_BY", "employee_id,email")
+LARSPAR_SSO_CREATE_USERS = env_bool("LARSPAR_SSO_CREATE_USERS", True)
+# Claim names; an empty unit/professional-group/roles claim means "never set from claims".
+LARSPAR_SSO_CLAIM_EMAIL = os.environ.get("LARSPAR_SSO_CLAIM_EMAIL", "email")
+LARSPAR_SSO_CLAIM_EMPLOYEE_ID = os.environ.get("LARSPAR_SSO_CLAIM_EMPLOYEE_ID", "employee_id")
+LARSPAR_SSO_CLAIM_FIRST_NAME = os.environ.get("LARSPAR_SSO_CLAIM_FIRST_NAME", "given_name")
+LARSPAR_SSO_CLAIM_LAST_NAME = os.environ.get("LARSPAR_SSO_CLAIM_LAST_NAME", "family_name")
+LARSPAR_SSO_CLAIM_UNIT = os.environ.get("LARSPAR_SSO_CLAIM_UNIT", "")
+LARSPAR_SSO_CLAIM_PROFESSIONAL_GROUP = os.environ.get("LARSPAR_SSO_CLAIM_PROFESSIONAL_GROUP", "")
+LARSPAR_SSO_CLAIM_ROLES = os.environ.get("LARSPAR_SSO_CLAIM_ROLES", "")
+# "claim value=role, …" (roles: learner, trainer, manager, administrator); only these are
+# granted, and removed again when the claim no longer carries them.
+LARSPAR_SSO_ROLE_MAP = parse_role_map(os.environ.get("LARSPAR_SSO_ROLE_MAP", ""))
+# off: only the organisation's accounts (superusers keep /admin/ sign-in); needs SSO on.
+LARSPAR_LOCAL_LOGIN = env_bool("LARSPAR_LOCAL_LOGIN", True)
+# --- end of single sign-on -----------------------------------------------------

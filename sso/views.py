@@ -1,0 +1,131 @@
+"""Sign-in through the organisation's identity provider (OpenID Connect); sign-out at both ends."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render, resolve_url
+from django.views.generic import View
+from mozilla_django_oidc.views import (
+    OIDCAuthenticationCallbackView,
+    OIDCAuthenticationRequestView,
+)
+
+from audit.api import AuditAction, audit_event_record
+
+from .conf import oidc_enabled
+from .errors import SSORefused
+from .oidc import discovered_setting, end_session_url
+
+log = logging.getLogger("larspar.security")
+
+# Session keys: which provider signed the person in, and how (acr/amr).
+SESSION_PROVIDER = "sso_provider"
+SESSION_ACR = "sso_acr"
+SESSION_AMR = "sso_amr"
+
+
+def refusal_response(request, error: SSORefused):
+    """The refusal page, after an audit event and a security log line with the reason."""
+    log.warning("SSO sign-in refused: reason=%s detail=%s", error.reason, error.detail)
+    audit_event_record(
+        action=AuditAction.SSO_SIGN_IN_REFUSED,
+        request=request,
+        target=str(error.detail.get("user") or error.detail.get("email") or ""),
+        detail={"reason": error.reason, "issuer": settings.LARSPAR_OIDC_ISSUER, **error.detail},
+    )
+    return render(
+        request,
+        error.template_name,
+        {"message": error.message, "status": error.status},
+        status=error.status,
+    )
+
+
+class OIDCStartView(OIDCAuthenticationRequestView):
+    """Sends the browser to the provider: code flow with state, nonce and PKCE (S256)."""
+
+    get_settings = staticmethod(discovered_setting)
+
+    def __init__(self, **kwargs):
+        # Endpoints are read in get(), so an unreachable provider gives the refusal page.
+        View.__init__(self, **kwargs)
+
+    @property
+    def OIDC_OP_AUTH_ENDPOINT(self):  # noqa: N802
+        return discovered_setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
+
+    @property
+    def OIDC_RP_CLIENT_ID(self):  # noqa: N802
+        return settings.OIDC_RP_CLIENT_ID
+
+    def get(self, request):
+        if not oidc_enabled():
+            raise Http404
+        try:
+            return super().get(request)
+        except SSORefused as error:
+            return refusal_response(request, error)
+
+
+class OIDCCallbackView(OIDCAuthenticationCallbackView):
+    """Where the provider sends the browser back: exchange the code, check the token, sign in.
+
+    Every way this can fail ends on the refusal page with an audit event,
+    never on a bare 400 or a silent redirect.
+    """
+
+    def get(self, request):
+        if not oidc_enabled():
+            raise Http404
+        if request.GET.get("error"):
+            # The provider refused (the person cancelled, or is not allowed to use Lärspår).
+            states = request.session.get("oidc_states", {})
+            states.pop(request.GET.get("state", ""), None)
+            request.session.modified = True
+            return refusal_response(
+                request,
+                SSORefused("provider_refused", detail={"error": request.GET["error"][:100]}),
+            )
+        try:
+            return super().get(request)
+        except SSORefused as error:
+            return refusal_response(request, error)
+        except SuspiciousOperation:
+            # A state this browser never started (a replayed or forged callback).
+            return refusal_response(request, SSORefused("state_unknown"))
+
+    def login_failure(self):
+        return refusal_response(self.request, SSORefused("state_missing"))
+
+    def login_success(self):
+        response = super().login_success()
+        identity = getattr(self.request, "sso_identity", None)
+        self.request.session[SESSION_PROVIDER] = settings.LARSPAR_OIDC_ISSUER
+        self.request.session[SESSION_ACR] = identity.acr if identity else ""
+        self.request.session[SESSION_AMR] = list(identity.amr) if identity else []
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's sign-out; after an SSO sign-in it also ends the session at the provider.
+
+    The browser goes to the provider's end_session_endpoint (with the ID
+    token as hint) and the provider sends it back to the sign-in page. A
+    provider without that endpoint: only the Lärspår session ends.
+    """
+
+    def post(self, request, *args, **kwargs):
+        provider = request.session.get(SESSION_PROVIDER)
+        id_token = request.session.get("oidc_id_token")
+        response = super().post(request, *args, **kwargs)
+        if provider and oidc_enabled() and provider == settings.LARSPAR_OIDC_ISSUER:
+            back = request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL))
+            url = end_session_url(id_token=id_token, post_logout_redirect_uri=back)
+            if url:
+                return HttpResponseRedirect(url)
+        return response
