@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import SuspiciousOperation
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import render, resolve_url
 from django.views.generic import View
 from mozilla_django_oidc.views import (
@@ -114,9 +114,12 @@ class OIDCCallbackView(OIDCAuthenticationCallbackView):
 class LogoutView(auth_views.LogoutView):
     """Django's sign-out; after an SSO sign-in it also ends the session at the provider.
 
-    The browser goes to the provider's end_session_endpoint (with the ID
-    token as hint) and the provider sends it back to the sign-in page. A
-    provider without that endpoint: only the Lärspår session ends.
+    The browser goes on to the provider's end_session_endpoint (with the ID
+    token as hint) and the provider sends it back to the sign-in page. Not by
+    a redirect: the sign-out is a form, and the site's Content-Security-Policy
+    (form-action 'self') stops a form's redirect to another site. A page with
+    an instant meta refresh and a link (works without JavaScript) leads on.
+    A provider without that endpoint: only the Lärspår session ends.
     """
 
     def post(self, request, *args, **kwargs):
@@ -127,5 +130,5 @@ class LogoutView(auth_views.LogoutView):
             back = request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL))
             url = end_session_url(id_token=id_token, post_logout_redirect_uri=back)
             if url:
-                return HttpResponseRedirect(url)
+                return render(request, "sso/logout_provider.html", {"end_session_url": url})
         return response
