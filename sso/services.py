@@ -290,3 +290,15 @@ def sso_user_sync(*, identity: SSOIdentity, mapping: ClaimMapping, request=None)
         },
     )
     return SSOSyncResult(user=user, created=created, matched_by=matched_by, changes=changes)
+
+
+@transaction.atomic
+def sso_identities_unlink(*, user: User) -> int:
+    """Remove every link between `user` and identity-provider accounts; return how many.
+
+    Used when a person's data is erased: the provider's subject is personal
+    data too, and a later sign-in then starts afresh instead of reaching the
+    erased account. Idempotent.
+    """
+    deleted, _by_model = ExternalIdentity.objects.filter(user=user).delete()
+    return deleted

@@ -6,6 +6,7 @@ import pytest
 
 from accounts.models import ProfessionalGroup, User
 from audit.models import AuditAction, AuditEvent
+from privacy.services import person_erase
 from sso.conf import ClaimMapping, parse_role_map
 from sso.errors import SSORefused
 from sso.models import ExternalIdentity
@@ -214,3 +215,12 @@ def test_a_role_map_naming_an_unknown_role_is_refused_at_start_up():
     assert parse_role_map(" A = trainer ,B=administrator") == {"A": "trainer", "B": "administrator"}
     with pytest.raises(ValueError, match="superhero"):
         parse_role_map("A=superhero")
+
+
+def test_erasing_a_person_removes_their_link_so_a_later_sign_in_starts_afresh(administrator):
+    first = sso_user_sync(identity=identity(email="vera@example.se"), mapping=MAPPING).user
+    person_erase(user=first, by=administrator)
+
+    assert not ExternalIdentity.objects.filter(user=first).exists()
+    again = sso_user_sync(identity=identity(email="vera@example.se"), mapping=MAPPING)
+    assert again.created and again.user != first
