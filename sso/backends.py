@@ -15,6 +15,7 @@ from accounts.api import User
 from .conf import claim_mapping, local_login_enabled, oidc_enabled
 from .errors import SSORefused, SSOUnavailable
 from .oidc import discovered_setting
+from .saml import claims_from_session_info, saml_enabled
 from .services import sso_identity_from_claims, sso_user_sync
 
 log = logging.getLogger("larspar.security")
@@ -133,6 +134,26 @@ class OIDCBackend(OIDCAuthenticationBackend):
         # Read by the callback view to keep the provider's authentication context in the session.
         self.request.sso_identity = identity
         return result.user
+
+
+class SAMLBackend:
+    """Signs in the person of a verified SAML assertion (djangosaml2 checked signature,
+    audience, validity window and InResponseTo before calling this)."""
+
+    def authenticate(self, request, session_info=None, **kwargs):
+        if request is None or session_info is None or not saml_enabled():
+            return None
+        claims = claims_from_session_info(session_info)
+        identity = sso_identity_from_claims(
+            issuer=session_info["issuer"], claims=claims, mapping=claim_mapping()
+        )
+        result = sso_user_sync(identity=identity, mapping=claim_mapping(), request=request)
+        request.sso_identity = identity
+        return result.user
+
+    def get_user(self, user_id):
+        user = User.objects.filter(pk=user_id).first()
+        return user if user is not None and user.is_active else None
 
 
 class LocalSignInGate:

@@ -12,13 +12,18 @@ def oidc_enabled() -> bool:
     return bool(getattr(settings, "LARSPAR_OIDC_ISSUER", "") and settings.OIDC_RP_CLIENT_ID)
 
 
+def saml_enabled() -> bool:
+    """SAML 2.0 is on when the identity provider's metadata is configured."""
+    return bool(getattr(settings, "LARSPAR_SAML_IDP_METADATA", ""))
+
+
 def local_login_enabled() -> bool:
     """Local passwords stay usable unless SSO is on and LARSPAR_LOCAL_LOGIN=off.
 
     Turning local sign-in off without any SSO would lock everyone out, so it
     is only honoured while SSO is configured.
     """
-    return getattr(settings, "LARSPAR_LOCAL_LOGIN", True) or not oidc_enabled()
+    return getattr(settings, "LARSPAR_LOCAL_LOGIN", True) or not (oidc_enabled() or saml_enabled())
 
 
 @dataclass(frozen=True)

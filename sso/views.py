@@ -9,7 +9,10 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
 from django.shortcuts import render, resolve_url
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import View
+from djangosaml2 import views as saml_views
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
@@ -17,7 +20,7 @@ from mozilla_django_oidc.views import (
 
 from audit.api import AuditAction, audit_event_record
 
-from .conf import oidc_enabled
+from .conf import oidc_enabled, saml_enabled
 from .errors import SSORefused
 from .oidc import discovered_setting, end_session_url
 
@@ -29,14 +32,18 @@ SESSION_ACR = "sso_acr"
 SESSION_AMR = "sso_amr"
 
 
-def refusal_response(request, error: SSORefused):
+def refusal_response(request, error: SSORefused, *, issuer: str | None = None):
     """The refusal page, after an audit event and a security log line with the reason."""
     log.warning("SSO sign-in refused: reason=%s detail=%s", error.reason, error.detail)
     audit_event_record(
         action=AuditAction.SSO_SIGN_IN_REFUSED,
         request=request,
         target=str(error.detail.get("user") or error.detail.get("email") or ""),
-        detail={"reason": error.reason, "issuer": settings.LARSPAR_OIDC_ISSUER, **error.detail},
+        detail={
+            "reason": error.reason,
+            "issuer": issuer if issuer is not None else settings.LARSPAR_OIDC_ISSUER,
+            **error.detail,
+        },
     )
     return render(
         request,
@@ -132,3 +139,74 @@ class LogoutView(auth_views.LogoutView):
             if url:
                 return render(request, "sso/logout_provider.html", {"end_session_url": url})
         return response
+
+
+# --- SAML 2.0 (djangosaml2) ----------------------------------------------------
+
+
+def _saml_reason(exception) -> str:
+    """pysaml2's refusal -> the reason code in the audit log."""
+    name = type(exception).__name__ if exception is not None else ""
+    text = str(exception)
+    if name == "SignatureError" or "signature" in text.lower():
+        return "assertion_signature"
+    if name in {"ResponseLifetimeExceed", "ToEarly"} or "lifetime" in text.lower():
+        return "assertion_expired"
+    if name == "UnsolicitedResponse":
+        return "assertion_unsolicited"
+    if "audience" in text.lower() or name == "AudienceRestrictionError":
+        return "assertion_audience"
+    if name.startswith("Status"):
+        return "provider_refused"
+    return "assertion_invalid"
+
+
+def _saml_only(view_class):
+    class View(view_class):
+        def dispatch(self, request, *args, **kwargs):
+            if not saml_enabled():
+                raise Http404
+            return super().dispatch(request, *args, **kwargs)
+
+    View.__name__ = view_class.__name__
+    View.__doc__ = view_class.__doc__
+    return View
+
+
+class SAMLStartView(_saml_only(saml_views.LoginView)):
+    """Sends the browser to the SAML identity provider with an AuthnRequest."""
+
+
+class SAMLMetadataView(_saml_only(saml_views.MetadataView)):
+    """The service provider's metadata, to register Lärspår at the identity provider."""
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class SAMLAssertionConsumerView(_saml_only(saml_views.AssertionConsumerServiceView)):
+    """Receives the signed assertion; every refusal gets the refusal page and an audit event.
+
+    pysaml2 checks the signature, the audience (our entity id), the validity
+    window and that the response answers a request this browser started and
+    has not used yet, so a replayed response is refused as unsolicited.
+    """
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except SSORefused as error:
+            return refusal_response(request, error, issuer="saml")
+
+    def handle_acs_failure(self, request, exception=None, status=403, **kwargs):
+        if isinstance(exception, SSORefused):
+            return refusal_response(request, exception, issuer="saml")
+        return refusal_response(
+            request,
+            SSORefused(_saml_reason(exception), detail={"error": type(exception).__name__}),
+            issuer="saml",
+        )
+
+    def customize_session(self, user, session_info):
+        identity = getattr(self.request, "sso_identity", None)
+        self.request.session[SESSION_PROVIDER] = f"saml:{session_info.get('issuer', '')}"
+        self.request.session[SESSION_ACR] = identity.acr if identity else ""
+        self.request.session[SESSION_AMR] = []

@@ -342,4 +342,35 @@ LARSPAR_SSO_CLAIM_ROLES = os.environ.get("LARSPAR_SSO_CLAIM_ROLES", "")
 LARSPAR_SSO_ROLE_MAP = parse_role_map(os.environ.get("LARSPAR_SSO_ROLE_MAP", ""))
 # off: only the organisation's accounts (superusers keep /admin/ sign-in); needs SSO on.
 LARSPAR_LOCAL_LOGIN = env_bool("LARSPAR_LOCAL_LOGIN", True)
+# SAML 2.0 (djangosaml2/pysaml2, signatures by Debian's xmlsec1). Off unless the identity
+# provider's metadata is named: a file path or an https URL.
+LARSPAR_SAML_IDP_METADATA = os.environ.get("LARSPAR_SAML_IDP_METADATA", "")
+# Default: <LARSPAR_BASE_URL>/sso/saml/metadata/ (also where the SP metadata is served).
+LARSPAR_SAML_ENTITY_ID = os.environ.get("LARSPAR_SAML_ENTITY_ID", "")
+# Optional: sign AuthnRequests with this key pair (PEM files).
+LARSPAR_SAML_SP_KEY_FILE = os.environ.get("LARSPAR_SAML_SP_KEY_FILE", "")
+LARSPAR_SAML_SP_CERT_FILE = os.environ.get("LARSPAR_SAML_SP_CERT_FILE", "")
+# claim=SAML attribute (friendly name): the SAML attributes read as the claims above.
+LARSPAR_SAML_ATTRIBUTE_MAP = dict(
+    item.split("=", 1)
+    for item in env_list(
+        "LARSPAR_SAML_ATTRIBUTE_MAP",
+        "email=mail,given_name=givenName,family_name=sn,employee_id=employeeNumber,"
+        "unit_code=departmentNumber,professional_group=title,groups=memberOf",
+    )
+)
+INSTALLED_APPS += ["djangosaml2"]
+AUTHENTICATION_BACKENDS += ["sso.backends.SAMLBackend"]
+# djangosaml2 keeps the outstanding AuthnRequests in their own session cookie.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "djangosaml2.middleware.SamlSessionMiddleware",
+)
+SAML_SESSION_COOKIE_NAME = "larspar_saml"
+SAML_CONFIG_LOADER = "sso.saml.sp_config"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+# The AuthnRequest goes by redirect, so no auto-submitting form (and no inline script) is used.
+SAML_CSP_HANDLER = ""
+# pysaml2 and its schema library report every parsed document at INFO; keep their warnings.
+LOGGING["loggers"].update({"saml2": {"level": "WARNING"}, "xmlschema": {"level": "WARNING"}})
 # --- end of single sign-on -----------------------------------------------------
