@@ -51,6 +51,9 @@ def sp_config(request=None) -> SPConfig:
                     "assertion_consumer_service": [
                         (f"{root}/sso/saml/acs/", saml2.BINDING_HTTP_POST)
                     ],
+                    "single_logout_service": [
+                        (f"{root}/sso/saml/sls/", saml2.BINDING_HTTP_REDIRECT)
+                    ],
                 },
                 "want_assertions_signed": True,
                 "want_response_signed": False,

@@ -9,5 +9,6 @@ urlpatterns = [
     path("oidc/callback/", views.OIDCCallbackView.as_view(), name="oidc-callback"),
     path("saml/logga-in/", views.SAMLStartView.as_view(), name="saml-start"),
     path("saml/acs/", views.SAMLAssertionConsumerView.as_view(), name="saml-acs"),
+    path("saml/sls/", views.SAMLLogoutServiceView.as_view(), name="saml-sls"),
     path("saml/metadata/", views.SAMLMetadataView.as_view(), name="saml-metadata"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import saml2
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import SuspiciousOperation
@@ -13,10 +14,13 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import View
 from djangosaml2 import views as saml_views
+from djangosaml2.utils import get_location
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
 )
+from saml2.client_base import LogoutError
+from saml2.s_utils import UnsupportedBinding
 
 from audit.api import AuditAction, audit_event_record
 
@@ -121,24 +125,48 @@ class OIDCCallbackView(OIDCAuthenticationCallbackView):
 class LogoutView(auth_views.LogoutView):
     """Django's sign-out; after an SSO sign-in it also ends the session at the provider.
 
-    The browser goes on to the provider's end_session_endpoint (with the ID
-    token as hint) and the provider sends it back to the sign-in page. Not by
-    a redirect: the sign-out is a form, and the site's Content-Security-Policy
-    (form-action 'self') stops a form's redirect to another site. A page with
-    an instant meta refresh and a link (works without JavaScript) leads on.
-    A provider without that endpoint: only the Lärspår session ends.
+    OpenID Connect: the provider's end_session_endpoint, with the ID token as
+    hint. SAML: a LogoutRequest to the IdP's single logout service. Either
+    way the provider sends the browser back (for SAML through
+    /sso/saml/sls/) to the sign-in page. Not by a redirect: the sign-out is
+    a form, and the site's Content-Security-Policy (form-action 'self') stops
+    a form's redirect to another site. A page with an instant meta refresh
+    and a link (works without JavaScript) leads on. A provider without such
+    an endpoint: only the Lärspår session ends.
     """
 
     def post(self, request, *args, **kwargs):
-        provider = request.session.get(SESSION_PROVIDER)
+        provider = request.session.get(SESSION_PROVIDER) or ""
         id_token = request.session.get("oidc_id_token")
+        url = None
+        if provider.startswith("saml:") and saml_enabled():
+            url = _saml_logout_url(request)
         response = super().post(request, *args, **kwargs)
         if provider and oidc_enabled() and provider == settings.LARSPAR_OIDC_ISSUER:
             back = request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL))
             url = end_session_url(id_token=id_token, post_logout_redirect_uri=back)
-            if url:
-                return render(request, "sso/logout_provider.html", {"end_session_url": url})
+        if url:
+            return render(request, "sso/logout_provider.html", {"end_session_url": url})
         return response
+
+
+def _saml_logout_url(request) -> str | None:
+    """The IdP's single logout address with a LogoutRequest for this person, or None."""
+    state, client = saml_views.SPConfigMixin().get_state_client(request)
+    subject_id = saml_views._get_subject_id(request.saml_session)
+    url = None
+    if subject_id is not None:
+        try:
+            result = client.global_logout(subject_id)
+        except (LogoutError, UnsupportedBinding) as exc:
+            log.info("SAML single logout not supported by the IdP: %s", exc)
+            result = {}
+        for logout_info in (result or {}).values():
+            if isinstance(logout_info, tuple) and logout_info[0] == saml2.BINDING_HTTP_REDIRECT:
+                url = get_location(logout_info[1])
+                break
+    state.sync()
+    return url
 
 
 # --- SAML 2.0 (djangosaml2) ----------------------------------------------------
@@ -175,6 +203,10 @@ def _saml_only(view_class):
 
 class SAMLStartView(_saml_only(saml_views.LoginView)):
     """Sends the browser to the SAML identity provider with an AuthnRequest."""
+
+
+class SAMLLogoutServiceView(_saml_only(saml_views.LogoutView)):
+    """Where the IdP answers our LogoutRequest (or asks us to end a session it ended)."""
 
 
 class SAMLMetadataView(_saml_only(saml_views.MetadataView)):

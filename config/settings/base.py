@@ -369,6 +369,8 @@ MIDDLEWARE.insert(
 SAML_SESSION_COOKIE_NAME = "larspar_saml"
 SAML_CONFIG_LOADER = "sso.saml.sp_config"
 SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+# Single logout by redirect too (pysaml2 would otherwise prefer SOAP).
+SAML_LOGOUT_REQUEST_PREFERRED_BINDING = SAML_DEFAULT_BINDING
 # The AuthnRequest goes by redirect, so no auto-submitting form (and no inline script) is used.
 SAML_CSP_HANDLER = ""
 # pysaml2 and its schema library report every parsed document at INFO; keep their warnings.

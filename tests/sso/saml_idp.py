@@ -24,6 +24,7 @@ from saml2.server import Server
 
 IDP_ENTITY_ID = "https://idp.test.example/saml/metadata"
 IDP_SSO_URL = "https://idp.test.example/saml/sso"
+IDP_SLO_URL = "https://idp.test.example/saml/slo"
 # Another service the IdP also serves: its assertions must not open Lärspår.
 OTHER_SP_ENTITY_ID = "https://another.example/sp"
 
@@ -69,7 +70,8 @@ class SAMLIdentityProvider:
                 "service": {
                     "idp": {
                         "endpoints": {
-                            "single_sign_on_service": [(IDP_SSO_URL, saml2.BINDING_HTTP_REDIRECT)]
+                            "single_sign_on_service": [(IDP_SSO_URL, saml2.BINDING_HTTP_REDIRECT)],
+                            "single_logout_service": [(IDP_SLO_URL, saml2.BINDING_HTTP_REDIRECT)],
                         },
                         "name_id_format": [NAMEID_FORMAT_PERSISTENT],
                         "policy": {"default": {"lifetime": {"minutes": 5}}},
@@ -81,6 +83,7 @@ class SAMLIdentityProvider:
             }
         )
         self.server = Server(config=config)
+        self.logouts: list[str] = []
         self.metadata_path = folder / "idp.xml"
         self.metadata_path.write_text(str(entity_descriptor(config)), encoding="utf-8")
 
@@ -115,3 +118,25 @@ class SAMLIdentityProvider:
             "SAMLResponse": base64.b64encode(str(response).encode()).decode(),
             "RelayState": query.get("RelayState", [""])[0],
         }
+
+    def logout(self, logout_redirect: str) -> str:
+        """End the session for a LogoutRequest; the address the IdP sends the browser back to."""
+        query = parse_qs(urlsplit(logout_redirect).query)
+        request = self.server.parse_logout_request(
+            query["SAMLRequest"][0], saml2.BINDING_HTTP_REDIRECT
+        )
+        self.logouts.append(request.message.name_id.text)
+        response = self.server.create_logout_response(
+            request.message, [saml2.BINDING_HTTP_REDIRECT]
+        )
+        destination = self.server.metadata.single_logout_service(
+            request.message.issuer.text, saml2.BINDING_HTTP_REDIRECT, "spsso"
+        )[0]["location"]
+        http = self.server.apply_binding(
+            saml2.BINDING_HTTP_REDIRECT,
+            response,
+            destination,
+            query.get("RelayState", [""])[0],
+            response=True,
+        )
+        return dict(http["headers"])["Location"]

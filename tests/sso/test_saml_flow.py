@@ -2,6 +2,7 @@
 
 import base64
 import shutil
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -11,7 +12,7 @@ from accounts.models import User
 from audit.models import AuditAction, AuditEvent
 from sso.saml import sp_config
 from tests.factories import OrgUnitFactory, UserFactory
-from tests.sso.saml_idp import OTHER_SP_ENTITY_ID, SAMLIdentityProvider
+from tests.sso.saml_idp import IDP_SLO_URL, OTHER_SP_ENTITY_ID, SAMLIdentityProvider
 
 pytestmark = [
     pytest.mark.django_db,
@@ -76,6 +77,25 @@ def test_a_person_signs_in_with_a_signed_assertion_and_lands_in_their_unit(clien
     user = User.objects.get(pk=client.session["_auth_user_id"])
     assert (user.email, user.get_full_name(), user.unit) == ("gun@example.se", "Gun Ek", unit)
     assert client.session["sso_acr"].endswith("PasswordProtectedTransport")
+
+
+def test_signing_out_ends_the_session_at_the_idp_too(client, saml_idp):
+    form = saml_idp.respond(start(client), subject="persistent-gun", attributes=PERSON)
+    client.post("/sso/saml/acs/", form)
+
+    page = client.post(reverse("logout"))
+
+    assert "_auth_user_id" not in client.session
+    html = page.content.decode()
+    assert "Du är utloggad från Lärspår" in html
+    slo = html.split('content="0;url=')[1].split('"')[0].replace("&amp;", "&")
+    assert slo.startswith(IDP_SLO_URL)
+    back = urlsplit(saml_idp.logout(slo))
+    assert saml_idp.logouts == ["persistent-gun"]
+    assert back.path == "/sso/saml/sls/"
+    finished = client.get(f"{back.path}?{back.query}")
+    assert finished.status_code == 302
+    assert finished["Location"] == reverse("login")
 
 
 def test_a_replayed_response_is_refused(client, saml_idp):
