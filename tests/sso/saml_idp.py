@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import base64
 import datetime
+import html
 import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,9 +25,10 @@ from saml2.metadata import entity_descriptor
 from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
 from saml2.server import Server
 
-IDP_ENTITY_ID = "https://idp.test.example/saml/metadata"
-IDP_SSO_URL = "https://idp.test.example/saml/sso"
-IDP_SLO_URL = "https://idp.test.example/saml/slo"
+IDP_BASE_URL = "https://idp.test.example"
+IDP_ENTITY_ID = f"{IDP_BASE_URL}/saml/metadata"
+IDP_SSO_URL = f"{IDP_BASE_URL}/saml/sso"
+IDP_SLO_URL = f"{IDP_BASE_URL}/saml/slo"
 # Another service the IdP also serves: its assertions must not open Lärspår.
 OTHER_SP_ENTITY_ID = "https://another.example/sp"
 
@@ -55,7 +59,7 @@ def write_key_pair(folder: Path, name: str) -> tuple[str, str]:
 
 
 class SAMLIdentityProvider:
-    def __init__(self, folder: Path, sp_metadata: str):
+    def __init__(self, folder: Path, sp_metadata: str, *, base_url: str = IDP_BASE_URL):
         key_file, cert_file = write_key_pair(folder, "idp")
         (folder / "sp.xml").write_text(sp_metadata, encoding="utf-8")
         entity_id = sp_metadata.split('entityID="', 1)[1].split('"', 1)[0]
@@ -65,13 +69,17 @@ class SAMLIdentityProvider:
         config = IdPConfig()
         config.load(
             {
-                "entityid": IDP_ENTITY_ID,
+                "entityid": f"{base_url}/saml/metadata",
                 "xmlsec_binary": shutil.which("xmlsec1") or "/usr/bin/xmlsec1",
                 "service": {
                     "idp": {
                         "endpoints": {
-                            "single_sign_on_service": [(IDP_SSO_URL, saml2.BINDING_HTTP_REDIRECT)],
-                            "single_logout_service": [(IDP_SLO_URL, saml2.BINDING_HTTP_REDIRECT)],
+                            "single_sign_on_service": [
+                                (f"{base_url}/saml/sso", saml2.BINDING_HTTP_REDIRECT)
+                            ],
+                            "single_logout_service": [
+                                (f"{base_url}/saml/slo", saml2.BINDING_HTTP_REDIRECT)
+                            ],
                         },
                         "name_id_format": [NAMEID_FORMAT_PERSISTENT],
                         "policy": {"default": {"lifetime": {"minutes": 5}}},
@@ -101,6 +109,7 @@ class SAMLIdentityProvider:
         request = self.server.parse_authn_request(
             query["SAMLRequest"][0], saml2.BINDING_HTTP_REDIRECT
         ).message
+        self.last_acs_url = request.assertion_consumer_service_url
         response = self.server.create_authn_response(
             identity=attributes,
             in_response_to=request.id,
@@ -109,7 +118,7 @@ class SAMLIdentityProvider:
             name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=subject),
             authn={
                 "class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport",
-                "authn_auth": IDP_ENTITY_ID,
+                "authn_auth": self.server.config.entityid,
             },
             sign_assertion=signed,
             sign_response=signed,
@@ -140,3 +149,62 @@ class SAMLIdentityProvider:
             response=True,
         )
         return dict(http["headers"])["Location"]
+
+
+class SAMLIdentityProviderServer:
+    """The test IdP over HTTP on localhost, for the browser: it auto-approves the person in
+    `attributes` (an auto-submitting form to the ACS, as real IdPs do) and answers single logout.
+    """
+
+    def __init__(self, folder: Path, sp_metadata: str, *, subject: str, attributes: dict):
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        # localhost, like the live server: the ACS POST is then same-site, so the SAML
+        # session cookie is sent over plain http (real deployments: SameSite=None; Secure).
+        self.base_url = f"http://localhost:{self.http.server_address[1]}"
+        self.idp = SAMLIdentityProvider(folder, sp_metadata, base_url=self.base_url)
+        self.subject, self.attributes = subject, attributes
+        self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.http.shutdown()
+        self.http.server_close()
+
+    def _handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):  # noqa: N802
+                url = server.base_url + self.path
+                if self.path.startswith("/saml/sso"):
+                    form = server.idp.respond(
+                        url, subject=server.subject, attributes=server.attributes
+                    )
+                    body = (
+                        '<!doctype html><html lang="sv"><title>IdP</title>'
+                        f'<form method="post" action="{html.escape(server.idp.last_acs_url)}">'
+                        + "".join(
+                            f'<input type="hidden" name="{name}" value="{html.escape(value)}">'
+                            for name, value in form.items()
+                        )
+                        + "</form><script>document.forms[0].submit()</script></html>"
+                    ).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                elif self.path.startswith("/saml/slo"):
+                    self.send_response(302)
+                    self.send_header("Location", server.idp.logout(url))
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                else:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+
+        return Handler
