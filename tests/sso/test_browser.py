@@ -9,8 +9,8 @@ from saml2.metadata import entity_descriptor
 
 from accounts.models import User
 from courses.models import CourseRequirement
-from tests.browser import assert_accessible, requires_chromium
 from sso.saml import sp_config
+from tests.browser import assert_accessible, requires_chromium
 from tests.factories import CourseBuilder, OrgUnitFactory
 from tests.sso.saml_idp import SAMLIdentityProviderServer
 
