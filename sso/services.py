@@ -175,7 +175,11 @@ def _update_profile(user: User, identity: SSOIdentity, mapping: ClaimMapping, de
         else:
             user.employee_id = identity.employee_id
             changed.append("employee_id")
-    if mapping.unit and identity.unit_code:
+    if (
+        mapping.unit
+        and identity.unit_code
+        and not (user.unit_id is not None and user.unit.code == identity.unit_code)
+    ):
         unit = OrgUnit.objects.filter(code=identity.unit_code).first()
         if unit is None:
             # Signing in still works; the unit stays as it was until HR adds the code.
@@ -226,8 +230,8 @@ def sso_user_sync(*, identity: SSOIdentity, mapping: ClaimMapping, request=None)
     """
     now = clock.now()
     link = (
-        ExternalIdentity.objects.select_for_update()
-        .select_related("user")
+        ExternalIdentity.objects.select_for_update(of=("self", "user"))
+        .select_related("user__unit")
         .filter(issuer=identity.issuer, subject=identity.subject)
         .first()
     )

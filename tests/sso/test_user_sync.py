@@ -11,7 +11,7 @@ from sso.conf import ClaimMapping, parse_role_map
 from sso.errors import SSORefused
 from sso.models import ExternalIdentity
 from sso.services import SSOIdentity, sso_identity_from_claims, sso_user_sync
-from tests.factories import OrgUnitFactory, UserFactory
+from tests.factories import OrgUnitFactory, UserFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +224,30 @@ def test_erasing_a_person_removes_their_link_so_a_later_sign_in_starts_afresh(ad
     assert not ExternalIdentity.objects.filter(user=first).exists()
     again = sso_user_sync(identity=identity(email="vera@example.se"), mapping=MAPPING)
     assert again.created and again.user != first
+
+
+def test_an_administrator_can_see_and_remove_links_in_the_admin(client):
+    admin_user = make_user("adm", roles=["administrator"], is_staff=True)
+    link = sso_user_sync(identity=identity(email="lnk@example.se"), mapping=MAPPING)
+    client.force_login(admin_user)
+
+    listing = client.get("/admin/sso/externalidentity/")
+    removed = client.post(
+        f"/admin/sso/externalidentity/{ExternalIdentity.objects.get().pk}/delete/",
+        {"post": "yes"},
+    )
+
+    assert listing.status_code == 200
+    assert "lnk@example.se" in listing.content.decode()
+    assert removed.status_code == 302
+    assert not ExternalIdentity.objects.filter(user=link.user).exists()
+
+
+def test_a_returning_person_costs_a_fixed_number_of_queries(django_assert_num_queries):
+    OrgUnitFactory(code="Q")
+    sso_user_sync(identity=identity(email="q@example.se", unit_code="Q"), mapping=MAPPING)
+
+    # savepoint; link with user and unit (select for update); link update; the audit
+    # event in its own savepoint (3); release. The unit is unchanged: not looked up.
+    with django_assert_num_queries(7):
+        sso_user_sync(identity=identity(email="q@example.se", unit_code="Q"), mapping=MAPPING)
