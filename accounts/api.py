@@ -6,7 +6,12 @@ Apps above `accounts` import from here only; the lint contract
 
 from .models import OrgUnit, ProfessionalGroup, Role, User, professional_group_key
 from .policies import RolePolicy, user_has_any_role
-from .services import org_unit_create, professional_groups_ensure, user_role_grant
+from .services import (
+    org_unit_create,
+    professional_groups_ensure,
+    user_role_grant,
+    user_role_revoke,
+)
 
 __all__ = [
     "OrgUnit",
@@ -19,4 +24,5 @@ __all__ = [
     "professional_groups_ensure",
     "user_has_any_role",
     "user_role_grant",
+    "user_role_revoke",
 ]

@@ -138,6 +138,16 @@ def user_access_change_record(*, user: User, before: dict, by=None, request=None
 
 
 @transaction.atomic
+def user_role_revoke(*, user: User, role: Role) -> User:
+    """Take `user` out of the group of `role`. Idempotent."""
+    group = Group.objects.filter(name=role.value).first()
+    if group is not None:
+        user.groups.remove(group)
+    user.__dict__.pop("_role_names", None)
+    return user
+
+
+@transaction.atomic
 def professional_groups_ensure(*, names: list[str]) -> dict[str, ProfessionalGroup]:
     """The groups of `names` by their key (see `professional_group_key`), created if new.
 

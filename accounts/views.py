@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -54,18 +53,6 @@ class LoginView(auth_views.LoginView):
             # 0: the session cookie lives until the browser closes; the server
             # still ends the session after SESSION_COOKIE_AGE without activity.
             self.request.session.set_expiry(0)
-        return response
-
-
-class LogoutView(auth_views.LogoutView):
-    """Django's sign-out (POST only), confirmed on the sign-in page it leads to."""
-
-    def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
-        # Stored with the response (the message cookie), so it outlives the ended session.
-        messages.success(
-            request, _("Du är utloggad. Har du använt en delad dator, stäng också webbläsaren.")
-        )
         return response
 
 

@@ -18,6 +18,8 @@ class AuditAction(models.TextChoices):
     REQUIREMENT_DELETED = "requirement_delete", _("Kurskrav borttaget")
     PERSON_ERASED = "person_erase", _("Personuppgifter raderade")
     AUDIT_EXPIRED = "audit_expire", _("Gamla händelser gallrade ur granskningsloggen")
+    SSO_SIGNED_IN = "sso_sign_in", _("Inloggning via organisationens konto")
+    SSO_SIGN_IN_REFUSED = "sso_sign_in_refused", _("Inloggning via organisationens konto nekad")
 
 
 class AuditEventQuerySet(models.QuerySet):

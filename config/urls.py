@@ -6,6 +6,7 @@ from accounts import views as account_views
 from accounts.forms import AccountPasswordResetForm
 from common import views as common_views
 from courses.uploads import media_serve as course_media_serve
+from sso import views as sso_views
 
 handler400 = "common.views.bad_request"
 handler403 = "common.views.permission_denied"
@@ -30,7 +31,8 @@ urlpatterns = [
         account_views.two_factor_enrol_view,
         name="two-factor-enrol",
     ),
-    path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
+    # After a single sign-on, signing out also ends the session at the identity provider.
+    path("accounts/logout/", sso_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/losenord/",
         auth_views.PasswordResetView.as_view(form_class=AccountPasswordResetForm),
@@ -52,6 +54,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
+    path("sso/", include("sso.urls")),
     path("kunskapskontroller/", include("quizzes.urls")),
     path("", include("certificates.urls")),
     path("uppfoljning/", include("reporting.urls")),

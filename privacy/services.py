@@ -12,6 +12,7 @@ from certificates.api import Certificate, CertificateEvent, CertificateEventKind
 from common import clock
 from courses.api import ReflectionAnswer
 from reporting.api import ReminderLog
+from sso.api import sso_identities_unlink
 
 from .selectors import months_before, persons_past_retention_get
 
@@ -33,7 +34,8 @@ def person_erase(*, user: User, by, request=None) -> None:
 
     Name, user name, e-mail, employee id, unit, professional group, roles and
     managed units are replaced or cleared, the password made unusable and the
-    account deactivated; reflection answers and reminder logs are deleted.
+    account deactivated; reflection answers, reminder logs and single sign-on
+    links are deleted.
     Enrollments, progress, attempts and responses stay, linked to the
     anonymous account, so course and quiz statistics still count them.
     Issued certificates stay verifiable with the holder name replaced by
@@ -69,6 +71,7 @@ def person_erase(*, user: User, by, request=None) -> None:
 
     ReflectionAnswer.objects.filter(user=user).delete()
     ReminderLog.objects.filter(user=user).delete()
+    sso_identities_unlink(user=user)
 
     for certificate in Certificate.objects.filter(user=user).exclude(
         holder_name=ERASED_HOLDER_NAME

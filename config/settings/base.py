@@ -327,3 +327,86 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["OPTIONS"].setdefault(
         "options", f"-c jit={os.environ.get('LARSPAR_PG_JIT', 'off')}"
     )
+
+# --- Single sign-on (sso app) ------------------------------------------------
+# OpenID Connect through the organisation's identity provider (README, "Single
+# sign-on"). Off unless LARSPAR_OIDC_ISSUER and LARSPAR_OIDC_CLIENT_ID are set;
+# the endpoints and keys come from <issuer>/.well-known/openid-configuration.
+from sso.conf import parse_role_map  # noqa: E402
+
+INSTALLED_APPS += ["sso"]
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("sso.context_processors.sso")
+# The gate first (it refuses passwords when local sign-in is off), the OIDC backend last.
+AUTHENTICATION_BACKENDS = [
+    "sso.backends.LocalSignInGate",
+    *AUTHENTICATION_BACKENDS,
+    "sso.backends.OIDCBackend",
+]
+LARSPAR_OIDC_ISSUER = os.environ.get("LARSPAR_OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("LARSPAR_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("LARSPAR_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("LARSPAR_OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+# The ID token is kept in the session as the hint for sign-out at the provider.
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = int(os.environ.get("LARSPAR_OIDC_TIMEOUT_SECONDS", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:oidc-callback"
+LARSPAR_OIDC_DISCOVERY_SECONDS = int(os.environ.get("LARSPAR_OIDC_DISCOVERY_SECONDS", "3600"))
+# Clock difference tolerated between Lärspår and the provider for exp/iat.
+LARSPAR_OIDC_LEEWAY_SECONDS = 60
+# How a first sign-in finds an existing account: "employee_id", "email", or both in order.
+# The identity provider does the strong authentication for SSO sign-ins: the
+# second step (two-factor) applies to local accounts only (issue 20).
+LARSPAR_TWO_FACTOR_EXEMPT_BACKENDS = ["sso.backends.OIDCBackend", "sso.backends.SAMLBackend"]
+LARSPAR_SSO_MATCH_BY = env_list("LARSPAR_SSO_MATCH_BY", "employee_id,email")
+LARSPAR_SSO_CREATE_USERS = env_bool("LARSPAR_SSO_CREATE_USERS", True)
+# Claim names; an empty unit/professional-group/roles claim means "never set from claims".
+LARSPAR_SSO_CLAIM_EMAIL = os.environ.get("LARSPAR_SSO_CLAIM_EMAIL", "email")
+LARSPAR_SSO_CLAIM_EMPLOYEE_ID = os.environ.get("LARSPAR_SSO_CLAIM_EMPLOYEE_ID", "employee_id")
+LARSPAR_SSO_CLAIM_FIRST_NAME = os.environ.get("LARSPAR_SSO_CLAIM_FIRST_NAME", "given_name")
+LARSPAR_SSO_CLAIM_LAST_NAME = os.environ.get("LARSPAR_SSO_CLAIM_LAST_NAME", "family_name")
+LARSPAR_SSO_CLAIM_UNIT = os.environ.get("LARSPAR_SSO_CLAIM_UNIT", "")
+LARSPAR_SSO_CLAIM_PROFESSIONAL_GROUP = os.environ.get("LARSPAR_SSO_CLAIM_PROFESSIONAL_GROUP", "")
+LARSPAR_SSO_CLAIM_ROLES = os.environ.get("LARSPAR_SSO_CLAIM_ROLES", "")
+# "claim value=role, …" (roles: learner, trainer, manager, administrator); only these are
+# granted, and removed again when the claim no longer carries them.
+LARSPAR_SSO_ROLE_MAP = parse_role_map(os.environ.get("LARSPAR_SSO_ROLE_MAP", ""))
+# off: only the organisation's accounts (superusers keep /admin/ sign-in); needs SSO on.
+LARSPAR_LOCAL_LOGIN = env_bool("LARSPAR_LOCAL_LOGIN", True)
+# SAML 2.0 (djangosaml2/pysaml2, signatures by Debian's xmlsec1). Off unless the identity
+# provider's metadata is named: a file path or an https URL.
+LARSPAR_SAML_IDP_METADATA = os.environ.get("LARSPAR_SAML_IDP_METADATA", "")
+# Default: <LARSPAR_BASE_URL>/sso/saml/metadata/ (also where the SP metadata is served).
+LARSPAR_SAML_ENTITY_ID = os.environ.get("LARSPAR_SAML_ENTITY_ID", "")
+# Optional: sign AuthnRequests with this key pair (PEM files).
+LARSPAR_SAML_SP_KEY_FILE = os.environ.get("LARSPAR_SAML_SP_KEY_FILE", "")
+LARSPAR_SAML_SP_CERT_FILE = os.environ.get("LARSPAR_SAML_SP_CERT_FILE", "")
+# claim=SAML attribute (friendly name): the SAML attributes read as the claims above.
+LARSPAR_SAML_ATTRIBUTE_MAP = dict(
+    item.split("=", 1)
+    for item in env_list(
+        "LARSPAR_SAML_ATTRIBUTE_MAP",
+        "email=mail,given_name=givenName,family_name=sn,employee_id=employeeNumber,"
+        "unit_code=departmentNumber,professional_group=title,groups=memberOf",
+    )
+)
+INSTALLED_APPS += ["djangosaml2"]
+AUTHENTICATION_BACKENDS += ["sso.backends.SAMLBackend"]
+# djangosaml2 keeps the outstanding AuthnRequests in their own session cookie.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "djangosaml2.middleware.SamlSessionMiddleware",
+)
+SAML_SESSION_COOKIE_NAME = "larspar_saml"
+SAML_CONFIG_LOADER = "sso.saml.sp_config"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+# Single logout by redirect too (pysaml2 would otherwise prefer SOAP).
+SAML_LOGOUT_REQUEST_PREFERRED_BINDING = SAML_DEFAULT_BINDING
+# The AuthnRequest goes by redirect, so no auto-submitting form (and no inline script) is used.
+SAML_CSP_HANDLER = ""
+# pysaml2 and its schema library report every parsed document at INFO; keep their warnings.
+LOGGING["loggers"].update({"saml2": {"level": "WARNING"}, "xmlschema": {"level": "WARNING"}})
+# --- end of single sign-on -----------------------------------------------------

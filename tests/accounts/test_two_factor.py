@@ -169,3 +169,28 @@ def test_the_requirement_can_be_lifted_for_development(client, new_trainer, sett
     settings.LARSPAR_TWO_FACTOR_REQUIRED = False
     client.force_login(new_trainer)
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("backend", "asked"),
+    [
+        ("django.contrib.auth.backends.ModelBackend", True),
+        ("sso.backends.OIDCBackend", False),
+        ("sso.backends.SAMLBackend", False),
+    ],
+)
+def test_the_second_step_is_for_local_sign_ins_not_sso(rf, backend, asked):
+    """A trainer signing in with a password must pass the second step; signing in through the
+    organisation's identity provider, the provider's own authentication stands."""
+    from django.contrib.auth import login
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts.middleware import SECOND_STEP_SESSION_KEY
+    from tests.factories import make_user
+
+    trainer = make_user("tove", roles=["trainer"], two_factor=False)
+    request = rf.get("/")
+    request.session = SessionStore()
+    login(request, trainer, backend=backend)
+    assert request.session[SECOND_STEP_SESSION_KEY] is asked
