@@ -101,6 +101,7 @@ def test_a_final_test_that_reveals_after_each_attempt_is_warned_about():
     assert any("slutprovet visar rätt svar efter varje försök" in what for what in whats)
 
 
+@pytest.mark.django_db
 def test_figures_command_prints_the_three_default_courses():
     out = io.StringIO()
     call_command("quiz_item_figures", stdout=out)
