@@ -15,6 +15,7 @@ from audit.api import AuditAction, audit_event_record
 from certificates.api import code_format
 from common import clock
 from common.csv import csv_response
+from common.errors import BadRequest, handle_domain_errors
 from courses.api import CourseRequirement
 
 from . import services
@@ -36,17 +37,25 @@ from .states import Figure, LearnerState
 PAGE_SIZE = 100
 
 
-def _bad_request(request, message: str):
-    return render(request, "400.html", {"message": message}, status=400)
-
-
-def _scope_and_filters(request) -> tuple[ReportingScope, ReportFilterForm]:
-    """The requester's scope (403 outside the policy) and the form of the query string's
-    filters, validated (404 for a unit outside the scope or an unknown course)."""
+def _scope_and_filters(request) -> tuple[ReportingScope, ReportFilters]:
+    """The requester's scope (403 outside the policy) and the query string's filters,
+    validated (404 for a unit outside the scope or an unknown course, 400 for the rest)."""
     scope = reporting_scope_get(user=request.user)
     form = ReportFilterForm(request.GET, scope=scope)
-    form.is_valid()
-    return scope, form
+    if not form.is_valid():
+        raise BadRequest(form.error_message())
+    return scope, form.filters
+
+
+def _dashboard_summaries(scope: ReportingScope, filters: ReportFilters) -> list:
+    """The dashboard's summaries per course, with the holders of outdated versions counted."""
+    summaries = dashboard_get(
+        scope=scope, unit=filters.unit, courses=filters.courses, professional_group=filters.group
+    )
+    outdated_holders_add(
+        summaries=summaries, scope=scope, unit=filters.unit, professional_group=filters.group
+    )
+    return summaries
 
 
 def _unit_choices(scope: ReportingScope) -> list[tuple]:
@@ -73,17 +82,10 @@ def _filter_context(scope: ReportingScope, filters: ReportFilters) -> dict:
 
 @login_required
 @require_safe
+@handle_domain_errors
 def dashboard(request):
-    scope, form = _scope_and_filters(request)
-    if form.errors:
-        return _bad_request(request, form.error_message())
-    filters = form.filters
-    summaries = dashboard_get(
-        scope=scope, unit=filters.unit, courses=filters.courses, professional_group=filters.group
-    )
-    outdated_holders_add(
-        summaries=summaries, scope=scope, unit=filters.unit, professional_group=filters.group
-    )
+    scope, filters = _scope_and_filters(request)
+    summaries = _dashboard_summaries(scope, filters)
     completions = completions_by_month_get(
         units=filters.units, courses=filters.courses, professional_group=filters.group
     )
@@ -141,11 +143,9 @@ def _person_rows(rows):
 
 @login_required
 @require_safe
+@handle_domain_errors
 def people(request):
-    scope, form = _scope_and_filters(request)
-    if form.errors:
-        return _bad_request(request, form.error_message())
-    filters = form.filters
+    scope, filters = _scope_and_filters(request)
     context = {
         **_filter_context(scope, filters),
         "export_query": filters.query(),
@@ -169,13 +169,11 @@ def people(request):
 
 @login_required
 @require_safe
+@handle_domain_errors
 def people_export(request):
     """The people list as CSV (the dialect of `common.csv`), streamed row by row so memory
     stays flat however many rows there are."""
-    _scope, form = _scope_and_filters(request)
-    if form.errors:
-        return _bad_request(request, form.error_message())
-    filters = form.filters
+    _scope, filters = _scope_and_filters(request)
     header = [
         _("Kurs"),
         _("Efternamn"),
@@ -229,18 +227,11 @@ def people_export(request):
 
 @login_required
 @require_safe
+@handle_domain_errors
 def dashboard_export(request):
     """The dashboard's figures as CSV: one line per course and unit row."""
-    scope, form = _scope_and_filters(request)
-    if form.errors:
-        return _bad_request(request, form.error_message())
-    filters = form.filters
-    summaries = dashboard_get(
-        scope=scope, unit=filters.unit, courses=filters.courses, professional_group=filters.group
-    )
-    outdated_holders_add(
-        summaries=summaries, scope=scope, unit=filters.unit, professional_group=filters.group
-    )
+    scope, filters = _scope_and_filters(request)
+    summaries = _dashboard_summaries(scope, filters)
 
     def lines():
         yield [_("Kurs"), _("Enhet")] + [label for _name, label in Figure.choices]
