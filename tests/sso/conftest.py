@@ -6,7 +6,7 @@ import requests
 from django.core.cache import cache
 
 from common import clock as site_clock
-
+from tests.sso import node_op
 from tests.sso.provider import CLIENT_ID, CLIENT_SECRET, OpenIDProvider
 
 
@@ -50,8 +50,6 @@ def sso_sign_in(client, provider=None, *, start="/sso/oidc/logga-in/"):
 @pytest.fixture(scope="session")
 def _node_op_servers():
     """Running oidc-provider processes, one per site their client redirects to."""
-    from tests.sso import node_op
-
     why = node_op.missing()
     if why:
         if os.environ.get("CI"):
@@ -77,14 +75,11 @@ NODE_OP_PERSON = {
 
 
 def _use_node_op(server, settings):
-    from tests.sso.node_op import CLIENT_ID as NODE_CLIENT_ID
-    from tests.sso.node_op import CLIENT_SECRET as NODE_CLIENT_SECRET
-
     # The provider issues tokens at the tests' (frozen) moment, which Lärspår checks them against.
     server.reset(account=NODE_OP_PERSON, now_ms=int(site_clock.timestamp() * 1000))
     settings.LARSPAR_OIDC_ISSUER = server.issuer
-    settings.OIDC_RP_CLIENT_ID = NODE_CLIENT_ID
-    settings.OIDC_RP_CLIENT_SECRET = NODE_CLIENT_SECRET
+    settings.OIDC_RP_CLIENT_ID = node_op.CLIENT_ID
+    settings.OIDC_RP_CLIENT_SECRET = node_op.CLIENT_SECRET
     settings.LARSPAR_SSO_CLAIM_UNIT = "unit_code"
     settings.LARSPAR_SSO_CLAIM_PROFESSIONAL_GROUP = "professional_group"
     cache.clear()
@@ -125,6 +120,8 @@ def node_op_authorize(client, *, start="/sso/oidc/logga-in/") -> str:
         answer = browser.get(url, allow_redirects=False, timeout=10)
         assert answer.status_code in {302, 303}, f"{url}: {answer.status_code} {answer.text[:500]}"
         url = urljoin(url, answer.headers["Location"])
+    else:
+        pytest.fail(f"the provider never sent the browser back to Lärspår: {url}")
     callback = urlsplit(url)
     return f"{callback.path}?{callback.query}"
 

@@ -110,9 +110,7 @@ class NodeOpenIDProvider:
 
     def sign_in_as(self, account: dict) -> None:
         """The person whom the provider signs in next (their claims, `sub` first)."""
-        response = requests.post(
-            f"{self.issuer}/_test/state", json={"account": account}, timeout=5
-        )
+        response = requests.post(f"{self.issuer}/_test/state", json={"account": account}, timeout=5)
         response.raise_for_status()
 
     def events(self, name: str | None = None) -> list[dict]:

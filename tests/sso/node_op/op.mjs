@@ -12,16 +12,16 @@
 //
 // Once listening it prints one line, `READY <issuer>`, on stdout.
 //
-// The provider itself is unchanged: PKCE required, ID tokens signed with RS256 by a key
+// The provider is used as published: PKCE required, ID tokens signed with RS256 by a key
 // made at start, discovery, userinfo and RP-initiated logout (end_session) enabled, its
 // development interactions off. Only what a person would do at a real provider is
 // automated: the login and consent interaction finishes at once as OP_ACCOUNT.
 //
 // Two test-only routes under /_test/ (loopback only, never part of a real provider):
-//   POST /_test/state  {"account": {...}, "now": <ms since epoch>}   who signs in next,
-//                      and the provider's clock (see below)
-//   GET  /_test/events                                              what the provider did
-//                      (authorisations, token grants, ended sessions), oldest first
+//   POST /_test/state   {"account": {...}, "now": <ms since epoch>, "clear_events": true}:
+//                       who signs in next, and the provider's clock (see below)
+//   GET  /_test/events  what the provider did, oldest first: authorisations,
+//                       interactions, token grants, end_session requests, ended sessions
 //
 // Clock: the tests run at a frozen moment and Lärspår checks a token's iat/exp against
 // it, so the provider must issue tokens at that moment too. `now` shifts Date.now()
@@ -44,20 +44,24 @@ const realNow = Date.now.bind(Date);
 let offsetMs = 0;
 Date.now = () => realNow() + offsetMs;
 
+function restateLifetime(cookie) {
+  const match = /;\s*expires=([^;]+)/i.exec(cookie);
+  if (!match || /;\s*max-age=/i.test(cookie)) return cookie;
+  const seconds = Math.floor((new Date(match[1]).getTime() - Date.now()) / 1000);
+  // A deletion (Expires in the past) stays a deletion: Max-Age 0.
+  return `${cookie}; max-age=${Math.max(seconds, 0)}`;
+}
+
+// At the last moment before the headers go out: oidc-provider appends the session
+// cookie's Expires to the header list after setting it.
 function withRelativeCookieLifetimes(res) {
-  const setHeader = res.setHeader.bind(res);
-  res.setHeader = (name, value) => {
-    if (String(name).toLowerCase() === "set-cookie") {
-      const restate = (cookie) => {
-        const match = /;\s*expires=([^;]+)/i.exec(cookie);
-        if (!match || /;\s*max-age=/i.test(cookie)) return cookie;
-        const seconds = Math.floor((new Date(match[1]).getTime() - Date.now()) / 1000);
-        // A deletion (Expires in the past) stays a deletion: Max-Age 0.
-        return `${cookie}; max-age=${Math.max(seconds, 0)}`;
-      };
-      value = Array.isArray(value) ? value.map(restate) : restate(String(value));
+  const writeHead = res.writeHead.bind(res);
+  res.writeHead = (...args) => {
+    const cookies = res.getHeader("set-cookie");
+    if (cookies) {
+      res.setHeader("set-cookie", [].concat(cookies).map((c) => restateLifetime(String(c))));
     }
-    return setHeader(name, value);
+    return writeHead(...args);
   };
 }
 
@@ -179,10 +183,7 @@ provider.on("grant.error", (_ctx, error) =>
   record("grant.error", { error: error.error, description: error.error_description }),
 );
 provider.on("end_session.success", (ctx) =>
-  record("end_session.success", {
-    client_id: ctx.oidc.client?.clientId ?? null,
-    id_token_hint: Boolean(ctx.oidc.params?.id_token_hint),
-  }),
+  record("end_session.success", { client_id: ctx.oidc.client?.clientId ?? null }),
 );
 provider.on("server_error", (_ctx, error) => {
   record("server_error", { error: String(error) });
@@ -193,6 +194,7 @@ provider.on("server_error", (_ctx, error) => {
 // then a grant of what the client asked for.
 async function interaction(req, res) {
   const details = await provider.interactionDetails(req, res);
+  record("interaction", { prompt: details.prompt.name });
   let result;
   if (details.prompt.name === "login") {
     accounts.set(person.sub, person);
@@ -242,6 +244,15 @@ async function testControl(req, res) {
 const callback = provider.callback();
 server.on("request", (req, res) => {
   withRelativeCookieLifetimes(res);
+  const url = new URL(req.url, issuer);
+  if (req.method === "GET" && url.pathname === "/session/end") {
+    // What the client sent to end the session (the confirmation that follows carries none of it).
+    record("end_session.request", {
+      client_id: url.searchParams.get("client_id"),
+      id_token_hint: url.searchParams.has("id_token_hint"),
+      post_logout_redirect_uri: url.searchParams.get("post_logout_redirect_uri"),
+    });
+  }
   const handle = req.url.startsWith("/_test/")
     ? testControl
     : req.url.startsWith("/interaction/")
