@@ -55,6 +55,56 @@ def test_a_person_signs_in_with_the_organisations_account_and_out_at_both_ends(
     assert page.url.startswith(f"{live_server.url}/accounts/login/")
 
 
+def test_a_person_signs_in_through_a_third_party_provider_and_out_at_both_ends(
+    page, live_server, node_oidc_provider_live, today
+):
+    """The same journey with npm's oidc-provider, a provider we did not write."""
+    unit = OrgUnitFactory(code="IFO-V", name="IFO Väster")
+    required = CourseBuilder.published(modules=[["lesson"]], title="FREDA – bas")
+    CourseRequirement.objects.create(
+        course=required, unit=unit, due_date=today + datetime.timedelta(days=30)
+    )
+    node_oidc_provider_live.sign_in_as(
+        {
+            "sub": "npm-sub-greta",
+            "email": "greta@example.se",
+            "email_verified": True,
+            "given_name": "Greta",
+            "family_name": "Gran",
+            "unit_code": "IFO-V",
+        }
+    )
+
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Logga in med din organisations konto").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+    assert "FREDA – bas" in page.content()
+    assert User.objects.get(email="greta@example.se").unit == unit
+
+    page.locator("form.logout-form").evaluate("form => { form.closest('details').open = true; }")
+    page.get_by_role("button", name="Logga ut Greta Gran").click()
+    # The provider asks before it ends its own session, as most do.
+    page.wait_for_url(f"{node_oidc_provider_live.issuer}/session/end**")
+    page.get_by_role("button", name="Yes, sign me out").click()
+    page.wait_for_url(f"{live_server.url}/accounts/login/")
+
+    (asked,) = node_oidc_provider_live.events("end_session.request")
+    assert asked["client_id"] == "larspar-npm-op"
+    assert asked["id_token_hint"] is True
+    assert asked["post_logout_redirect_uri"] == f"{live_server.url}/accounts/login/"
+    (ended,) = node_oidc_provider_live.events("end_session.success")
+    assert ended["client_id"] == "larspar-npm-op"
+    page.goto("/")
+    assert page.url.startswith(f"{live_server.url}/accounts/login/")
+    # Signed out at the provider too: signing in again asks the provider for a new login
+    # (with its session alive it would have answered without one).
+    page.get_by_role("link", name="Logga in med din organisations konto").click()
+    page.wait_for_url(f"{live_server.url}/")
+    logins = [e for e in node_oidc_provider_live.events("interaction") if e["prompt"] == "login"]
+    assert len(logins) == 2
+
+
 @requires_xmlsec
 def test_a_person_signs_in_through_saml_and_out_at_both_ends(
     page, live_server, settings, tmp_path, today
