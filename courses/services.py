@@ -105,18 +105,36 @@ def _outline_for(enrollment: Enrollment, outline: CourseOutline | None) -> Cours
     return course_outline_get(course=enrollment.course, enrollment=enrollment)
 
 
-@transaction.atomic
-def step_visit(*, enrollment: Enrollment, step: Step) -> StepProgress:
-    """Record that the learner opened `step` (first and last visit). Idempotent per visit.
+# A visit within this long of the last recorded one is not written again, so
+# reloading a page (or many learners reloading theirs) does not write at all.
+VISIT_RESOLUTION = timedelta(minutes=1)
 
-    Gating is the caller's to check (the step page shows a locked step without visiting it).
+
+def step_visit(
+    *, enrollment: Enrollment, step: Step, progress: StepProgress | None = None
+) -> None:
+    """Record that the learner opened `step` (first and last visit time). Idempotent.
+
+    One statement at most: an upsert (INSERT … ON CONFLICT DO UPDATE of
+    last_visited_at only), so a GET never runs a read-then-write in
+    savepoints. `progress` is the row the caller already read (the outline
+    has it): when its last visit is within VISIT_RESOLUTION nothing is
+    written. Gating is the caller's to check (the step page shows a locked
+    step without visiting it).
     """
     now = clock.now()
-    progress = _progress_get_or_create(enrollment=enrollment, step=step, now=now)
-    if progress.last_visited_at != now:
-        StepProgress.objects.filter(pk=progress.pk).update(last_visited_at=now)
-        progress.last_visited_at = now
-    return progress
+    if progress is not None and now - progress.last_visited_at < VISIT_RESOLUTION:
+        return
+    StepProgress.objects.bulk_create(
+        [
+            StepProgress(
+                enrollment=enrollment, step=step, first_visited_at=now, last_visited_at=now
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["enrollment", "step"],
+        update_fields=["last_visited_at"],
+    )
 
 
 @transaction.atomic
