@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
 from accounts.models import OrgUnit
 from common import clock
 
+from .content_cache import content_cached
 from .errors import StepLocked, StepNotInCourse
 from .models import (
     ContentBlock,
@@ -167,8 +168,8 @@ class CourseOutline:
         self._rebuild(rows)
 
     def _rebuild(self, progress: dict[int, StepProgress]) -> None:
-        modules = [module.module for module in self.modules]
-        fresh = _outline_build(self.course, self.enrollment, modules, progress, self.mode)
+        structure = [(m.module, [s.step for s in m.steps]) for m in self.modules]
+        fresh = _outline_build(self.course, self.enrollment, structure, progress, self.mode)
         self.modules = fresh.modules
 
     def reload_progress(self) -> None:
@@ -186,18 +187,22 @@ def _progress_of(enrollment: Enrollment | None) -> dict[int, StepProgress]:
     return {p.step_id: p for p in StepProgress.objects.filter(enrollment=enrollment)}
 
 
+# A course's modules, each with its visible steps in order.
+Structure = list[tuple[Module, list[Step]]]
+
+
 def _outline_build(
     course: Course,
     enrollment: Enrollment | None,
-    modules: list[Module],
+    structure: Structure,
     progress: dict[int, StepProgress],
     mode: PageMode,
 ) -> CourseOutline:
     blocker: Step | None = None
     outline = []
-    for module in modules:
+    for module, steps in structure:
         module_outline = ModuleOutline(module=module)
-        for step in module.steps.all():
+        for step in steps:
             step_progress = progress.get(step.pk)
             if mode.is_preview:
                 state = StepState(step, module, StepAccess.AVAILABLE)
@@ -217,15 +222,8 @@ def _outline_build(
     return CourseOutline(course=course, enrollment=enrollment, modules=outline, mode=mode)
 
 
-def course_outline_get(
-    *, course: Course, enrollment: Enrollment | None, mode: PageMode = LEARNER
-) -> CourseOutline:
-    """Modules and visible steps of `course` with their state for `enrollment`.
-
-    Queries: modules (1), steps (1 + 1 per step type present), progress (1).
-    Without an enrollment (not started yet) nothing is done, and gating applies.
-    In the preview mode every step is open, and the steps link into the preview.
-    """
+def _structure_load(course: Course) -> Structure:
+    """Modules and visible steps of `course`. Queries: modules (1), steps (1 + 1 per step type)."""
     modules = list(
         Module.objects.filter(course=course)
         .order_by("position", "pk")
@@ -236,13 +234,45 @@ def course_outline_get(
             )
         )
     )
+    structure = [(module, list(module.steps.all())) for module in modules]
     for module in modules:
+        # The steps are held in `structure`; the prefetch would be cached twice.
+        module._prefetched_objects_cache = {}
+    return structure
+
+
+def course_structure_get(*, course: Course, mode: PageMode = LEARNER) -> Structure:
+    """The course's modules with their visible steps, each step's module and course set.
+
+    For learners it comes from the content cache (courses/content_cache.py):
+    no query once the course's version has been loaded. The preview reads
+    the draft as it is now.
+    """
+    if mode.is_preview:
+        structure = _structure_load(course)
+    else:
+        structure = content_cached(course, ("structure",), lambda: _structure_load(course))
+    for module, steps in structure:
         # Step URLs need module.course.slug: hand them the objects already loaded
         # (polymorphic child rows come from their own query without these caches).
         module.course = course
-        for step in module.steps.all():
+        for step in steps:
             step.module = module
-    return _outline_build(course, enrollment, modules, _progress_of(enrollment), mode)
+    return structure
+
+
+def course_outline_get(
+    *, course: Course, enrollment: Enrollment | None, mode: PageMode = LEARNER
+) -> CourseOutline:
+    """Modules and visible steps of `course` with their state for `enrollment`.
+
+    Queries: the learner's progress (1); the structure comes from the
+    content cache (on a miss: modules, steps + 1 per step type present).
+    Without an enrollment (not started yet) nothing is done, and gating applies.
+    In the preview mode every step is open, and the steps link into the preview.
+    """
+    structure = course_structure_get(course=course, mode=mode)
+    return _outline_build(course, enrollment, structure, _progress_of(enrollment), mode)
 
 
 @dataclass(frozen=True)
@@ -255,15 +285,25 @@ class BoundBlock:
     my_answer: ReflectionAnswer | None = None
 
 
+def _blocks_load(lesson: Lesson) -> list[ContentBlock]:
+    return list(
+        ContentBlock.objects.filter(lesson=lesson, is_archived=False).order_by("position", "pk")
+    )
+
+
 def lesson_blocks_get(*, lesson: Lesson, user, mode: PageMode = LEARNER) -> dict:
     """The lesson's visible blocks, each reflection block bound to this user's own answer.
 
-    Queries: blocks (1 + 1 per block type present), the user's answers (1;
-    none in the preview, which shows no answers).
+    Queries: the user's answers (1; none in the preview, which shows no
+    answers, and none without reflection blocks). The blocks come from the
+    content cache for learners (on a miss, and always in the preview:
+    1 + 1 per block type present).
     """
-    blocks = list(
-        ContentBlock.objects.filter(lesson=lesson, is_archived=False).order_by("position", "pk")
-    )
+    if mode.is_preview:
+        blocks = _blocks_load(lesson)
+    else:
+        course = lesson.module.course
+        blocks = content_cached(course, ("blocks", lesson.pk), lambda: _blocks_load(lesson))
     reflection_ids = [b.pk for b in blocks if isinstance(b, ReflectionBlock)]
     answers = {}
     if reflection_ids and user.is_authenticated and not mode.is_preview:

@@ -235,8 +235,23 @@ LARSPAR_RETENTION_MONTHS = int(os.environ.get("LARSPAR_RETENTION_MONTHS", "24"))
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    }
+    },
+    # Published course content (courses/content_cache.py): keyed by course
+    # version, so each process's own memory is correct without invalidation
+    # messages. LARSPAR_CONTENT_CACHE_URL=redis://… shares it between servers.
+    "content": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "content",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
+if os.environ.get("LARSPAR_CONTENT_CACHE_URL"):
+    CACHES["content"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["LARSPAR_CONTENT_CACHE_URL"],
+        "TIMEOUT": 24 * 3600,
+    }
 
 LOGGING = {
     "version": 1,

@@ -84,7 +84,10 @@ def test_time_spent_counts_a_visit_at_most_thirty_minutes(small_course, learner,
     enrollment = enrollment_start(user=learner, course=small_course)
     step = steps_of(small_course)[0]
     step_visit(enrollment=enrollment, step=step)
-    StepProgress.objects.filter(enrollment=enrollment, step=step).update(last_visited_at=now - timedelta(hours=9))
+    nine_hours_ago = now - timedelta(hours=9)
+    StepProgress.objects.filter(enrollment=enrollment, step=step).update(
+        last_visited_at=nine_hours_ago
+    )
     done = step_complete(enrollment=enrollment, step=step)
     assert done.time_spent == MAX_COUNTED_VISIT
 
