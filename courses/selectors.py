@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
 from accounts.models import OrgUnit
 from common import clock
 
-from .content_cache import content_cached
+from .content_cache import content_cached, content_key
 from .errors import StepLocked, StepNotInCourse
 from .models import (
     ContentBlock,
@@ -84,6 +84,17 @@ class CourseOutline:
     @property
     def course_url(self) -> str:
         return self.mode.course_url(self.course.slug)
+
+    @property
+    def render_key(self) -> str:
+        """What the rendered outline depends on: course version and every step's state.
+
+        Empty in the preview (never cached). Learners at the same place share it.
+        """
+        if self.mode.is_preview:
+            return ""
+        states = "".join(state.state.value[0] for state in self.steps)
+        return content_key(self.course, "outline", states)
 
     @property
     def steps(self) -> list[StepState]:
@@ -283,6 +294,8 @@ class BoundBlock:
     template_name: str
     # This learner's own answer (reflection blocks only; never anyone else's).
     my_answer: ReflectionAnswer | None = None
+    # The block rendered once for everyone (courses.pages.blocks_prerender); empty: render it.
+    html: str = ""
 
 
 def _blocks_load(lesson: Lesson) -> list[ContentBlock]:

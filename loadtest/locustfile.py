@@ -43,9 +43,25 @@ def _next_name() -> str | None:
 
 
 @events.quitting.add_listener
-def _write_acks(environment, **kwargs):
+def _write_results(environment, **kwargs):
+    """The acknowledgements and the final figures per kind of request, for the runner."""
+    stats = []
+    entries = sorted(environment.stats.entries.values(), key=lambda e: e.name)
+    for entry in [*entries, environment.stats.total]:
+        stats.append(
+            {
+                "name": entry.name if entry is not environment.stats.total else "all requests",
+                "count": entry.num_requests,
+                "failures": entry.num_failures,
+                "rps": entry.total_rps,
+                **{
+                    f"p{int(q * 100)}": entry.get_response_time_percentile(q)
+                    for q in (0.5, 0.95, 0.99)
+                },
+            }
+        )
     with open(os.environ["LOADTEST_ACKS"], "w", encoding="utf-8") as out:
-        json.dump(ACKS, out)
+        json.dump({**ACKS, "stats": stats}, out)
 
 
 class Learner(HttpUser):
