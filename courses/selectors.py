@@ -227,14 +227,18 @@ def _outline_build(
                 )
             if not state.is_done and step.required and blocker is None:
                 blocker = step
-            state.url = mode.step_url(course.slug, step.pk)
+            # The URL was reversed when the structure was loaded (see _structure_load).
+            state.url = getattr(step, "page_url", "") or mode.step_url(course.slug, step.pk)
             module_outline.steps.append(state)
         outline.append(module_outline)
     return CourseOutline(course=course, enrollment=enrollment, modules=outline, mode=mode)
 
 
-def _structure_load(course: Course) -> Structure:
-    """Modules and visible steps of `course`. Queries: modules (1), steps (1 + 1 per step type)."""
+def _structure_load(course: Course, mode: PageMode) -> Structure:
+    """Modules and visible steps of `course`, each step with its `page_url` in `mode`.
+
+    Queries: modules (1), steps (1 + 1 per step type present).
+    """
     modules = list(
         Module.objects.filter(course=course)
         .order_by("position", "pk")
@@ -246,6 +250,9 @@ def _structure_load(course: Course) -> Structure:
         )
     )
     structure = [(module, list(module.steps.all())) for module in modules]
+    for _module, steps in structure:
+        for step in steps:
+            step.page_url = mode.step_url(course.slug, step.pk)
     for module in modules:
         # The steps are held in `structure`; the prefetch would be cached twice.
         module._prefetched_objects_cache = {}
@@ -260,9 +267,11 @@ def course_structure_get(*, course: Course, mode: PageMode = LEARNER) -> Structu
     the draft as it is now.
     """
     if mode.is_preview:
-        structure = _structure_load(course)
+        structure = _structure_load(course, mode)
     else:
-        structure = content_cached(course, ("structure",), lambda: _structure_load(course))
+        structure = content_cached(
+            course, ("structure", mode.name), lambda: _structure_load(course, mode)
+        )
     for module, steps in structure:
         # Step URLs need module.course.slug: hand them the objects already loaded
         # (polymorphic child rows come from their own query without these caches).
