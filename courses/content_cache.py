@@ -50,3 +50,22 @@ def content_cached(course, parts: tuple, load: Callable[[], T]) -> T:
         value = load()
         cache.set(key, value)
     return value
+
+
+def content_cached_many(courses, part: str, load_missing: Callable[[list[int]], dict]) -> dict:
+    """One value per course from the cache; `load_missing(course_ids)` loads the rest at once.
+
+    Returns {course id: value}. At most one load for any number of courses.
+    """
+    cache = caches[CACHE_ALIAS]
+    keys = {content_key(course, part): course.pk for course in courses}
+    found = cache.get_many(list(keys))
+    values = {keys[key]: value for key, value in found.items()}
+    missing = [pk for key, pk in keys.items() if key not in found]
+    if missing:
+        loaded = load_missing(missing)
+        for key, pk in keys.items():
+            if pk in missing:
+                values[pk] = loaded[pk]
+                cache.set(key, loaded[pk])
+    return values

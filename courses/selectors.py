@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
 from accounts.models import OrgUnit
 from common import clock
 
-from .content_cache import content_cached, content_key
+from .content_cache import content_cached, content_cached_many, content_key
 from .errors import StepLocked, StepNotInCourse
 from .models import (
     ContentBlock,
@@ -382,20 +382,29 @@ def my_courses_ordered_get(*, user) -> list[CourseCard]:
     return _course_list_order(user, cards) if _course_list_order else cards
 
 
+def _required_totals_load(course_ids: list[int]) -> dict[int, int]:
+    """How many required, visible steps each course has (1 query)."""
+    counts = dict(
+        Step.objects.filter(module__course_id__in=course_ids, required=True, is_archived=False)
+        .values("module__course_id")
+        .annotate(total=Count("pk"))
+        .values_list("module__course_id", "total")
+        .order_by()
+    )
+    return {pk: counts.get(pk, 0) for pk in course_ids}
+
+
 def my_courses_get(*, user) -> list[CourseCard]:
     """Published courses with the learner's latest round and its progress.
 
-    Queries: courses with their required step count (1), the learner's
+    Queries: courses (1; their required step counts come from the content
+    cache, 1 more for the courses not in it), the learner's
     enrollments with their done count (1), the earliest due date of the
     requirements that apply to the learner (1): those of a unit containing
     the learner's unit and/or of their professional group (both set: both).
     """
-    required = Q(modules__steps__required=True, modules__steps__is_archived=False)
-    courses = list(
-        Course.objects.published()
-        .annotate(required_total=Count("modules__steps", filter=required, distinct=True))
-        .order_by("title")
-    )
+    courses = list(Course.objects.published().order_by("title"))
+    required_totals = content_cached_many(courses, "required-total", _required_totals_load)
     done = Q(
         progress__status=StepStatus.COMPLETED,
         progress__step__required=True,
@@ -429,7 +438,7 @@ def my_courses_get(*, user) -> list[CourseCard]:
             CourseCard(
                 course=course,
                 enrollment=enrollment,
-                required_total=course.required_total,
+                required_total=required_totals[course.pk],
                 required_done=enrollment.required_done if enrollment else 0,
                 due_date=due_dates.get(course.pk),
             )

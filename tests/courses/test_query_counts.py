@@ -68,12 +68,16 @@ def test_outline_and_step_pages_do_not_grow_with_the_course(client, learner, cou
 
 def test_my_courses_page_does_not_grow_with_the_number_of_courses(client, learner, course_builder):
     client.force_login(learner)
+    start_page = reverse("courses:my-courses")
     course_builder.published(modules=[["lesson"]])
-    one = count_queries(client, reverse("courses:my-courses"))
+    cold = count_queries(client, start_page)
+    one = count_queries(client, start_page)
     for _ in range(4):
         course = course_builder.published(modules=[["lesson", "lesson"], ["lesson"]])
         enrollment_start(user=learner, course=course)
-    assert count_queries(client, reverse("courses:my-courses")) == one <= PAGE_CEILING
+    # New courses' required step counts: one query for all of them, once per version.
+    assert count_queries(client, start_page) == cold == one + 1
+    assert count_queries(client, start_page) == one <= PAGE_CEILING
 
 
 def writes_of(client, url) -> list[str]:
