@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test test-postgres test-calendar html-check proxy-test lint format bench install migrate demo messages clean
+.PHONY: run test test-postgres test-calendar html-check proxy-test lint format bench loadtest install migrate demo messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,12 @@ format: install
 ## Timing figures (prints them; not a test)
 bench: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m bench
+
+## Simulated learners against gunicorn + PostgreSQL on loopback (locust, headless,
+## LOADTEST_USERS=30 for LOADTEST_SECONDS=60); checks every acknowledged completion
+## is in the database. Not a test and not in CI.
+loadtest: install
+	$(PY) -m loadtest
 
 ## Recompile the interface translations after editing locale/*.po
 messages: install

@@ -34,6 +34,9 @@ GOALS = {
     "verification page": None,
 }
 P99_GOAL_MS = 100
+# BENCH_COMPARE=<another checkout>: serve it too and measure its pages in the
+# same interleaved rounds, marked "(before)" (the machine's load then hits both alike).
+COMPARE = Path(os.environ["BENCH_COMPARE"]).resolve() if os.environ.get("BENCH_COMPARE") else None
 
 
 def _free_port() -> int:
@@ -81,7 +84,7 @@ def _wrk(url: str, session: str, *, script: str | None = None) -> tuple[float, f
 def _serve(env: dict, wsgi: str, port: int, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", wsgi, "-w", "2", "-b", f"127.0.0.1:{port}"],
-        cwd=ROOT,
+        cwd=env["PYTHONPATH"],
         env=env,
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
@@ -123,19 +126,29 @@ def run() -> None:
                 "DATABASE_URL": f"{PG}/bench_bare",
             },
         }
+        if COMPARE:
+            # Another checkout (e.g. main) served beside this one, measured in the same rounds.
+            apps["before"] = {
+                **apps["larspar"],
+                "DATABASE_URL": f"{PG}/bench_before",
+                "PYTHONPATH": str(COMPARE),
+                "STATIC_ROOT": str(tmp / "static-before"),
+            }
         setup = {}
         for name, env in apps.items():
+            root = env["PYTHONPATH"]
             _psql(f"DROP DATABASE IF EXISTS bench_{name}")
             _psql(f"CREATE DATABASE bench_{name}")
             manage = [sys.executable, "-m", "django"]
-            subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-            if name == "larspar":
+            subprocess.run([*manage, "migrate", "-v0"], cwd=root, env=env, check=True)
+            if name != "bare":
                 subprocess.run(
-                    [*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+                    [*manage, "collectstatic", "--noinput", "-v0"], cwd=root, env=env, check=True
                 )
+            kind = "bare" if name == "bare" else "larspar"
             out = subprocess.run(
-                [sys.executable, "-m", "bench.pages_setup", name],
-                cwd=ROOT,
+                [sys.executable, "-m", "bench.pages_setup", kind],
+                cwd=root,
                 env=env,
                 capture_output=True,
                 text=True,
@@ -143,13 +156,10 @@ def run() -> None:
             ).stdout
             setup[name] = json.loads(out.strip().splitlines()[-1])
 
-        ports = {"larspar": _free_port(), "bare": _free_port()}
-        servers.append(
-            _serve(apps["larspar"], "config.wsgi:application", ports["larspar"], tmp / "l.log")
-        )
-        servers.append(
-            _serve(apps["bare"], "bench.bare.wsgi:application", ports["bare"], tmp / "b.log")
-        )
+        ports = {name: _free_port() for name in apps}
+        for name, env in apps.items():
+            wsgi = "bench.bare.wsgi:application" if name == "bare" else "config.wsgi:application"
+            servers.append(_serve(env, wsgi, ports[name], tmp / f"{name}.log"))
         for port in ports.values():
             _ready(port)
 
@@ -165,6 +175,16 @@ def run() -> None:
         targets += [
             (n, ports["larspar"], u, str(post_script), "larspar") for n, u in lars["posts"].items()
         ]
+        if COMPARE:
+            old = setup["before"]
+            targets += [
+                (f"{n} (before)", ports["before"], u, None, "before")
+                for n, u in old["pages"].items()
+            ]
+            targets += [
+                (f"{n} (before)", ports["before"], u, str(post_script), "before")
+                for n, u in old["posts"].items()
+            ]
 
         results: dict[str, list[tuple[float, float, int]]] = {t[0]: [] for t in targets}
         for _ in range(ROUNDS):
@@ -181,7 +201,7 @@ def run() -> None:
             rps = statistics.median(r[0] for r in runs)
             p99 = statistics.median(r[1] for r in runs)
             errors = sum(r[2] for r in runs)
-            goal = GOALS.get(name)
+            goal = None if name.endswith("(before)") else GOALS.get(name)
             ratio = rps / bare_rps
             verdict = "" if goal is None else ("ok" if ratio >= goal else "MISS")
             goal_text = "–" if goal is None else f"{goal:.2f}"
@@ -194,7 +214,7 @@ def run() -> None:
         for server in servers:
             server.terminate()
             server.wait(timeout=10)
-        for name in ("larspar", "bare"):
+        for name in ("larspar", "bare", "before"):
             try:
                 _psql(f"DROP DATABASE IF EXISTS bench_{name} WITH (FORCE)")
             except Exception:  # noqa: BLE001, S110 - best-effort clean-up

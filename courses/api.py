@@ -9,6 +9,7 @@ through their api" checks it.
 
 from .codec import Codec, Node, Reader, Spec, Writer, codec_register, codec_write
 from .codecs import StepCodec
+from .content_cache import content_cached
 from .coursefile import CourseFileError, course_read
 from .errors import CourseNotStarted, StepLocked
 from .models import (
@@ -76,6 +77,7 @@ __all__ = [
     "course_list_order_register",
     "course_read",
     "course_outline_get",
+    "content_cached",
     "course_policy",
     "lesson_blocks_get",
     "enrollment_renew",

@@ -194,6 +194,9 @@ class ContentBlock(PolymorphicModel):
     is_archived = models.BooleanField(_("arkiverat"), default=False)
 
     template_name = ""
+    # A block that shows the learner's own data (and a form) is rendered per
+    # request; the others are rendered once per course version (courses/pages.py).
+    is_personal = False
 
     class Meta:
         verbose_name = _("innehållsblock")
@@ -323,6 +326,7 @@ class ReflectionBlock(ContentBlock):
     prompt = MarkdownField(_("reflektionsfråga"))
 
     template_name = "courses/blocks/reflection.html"
+    is_personal = True
     # The preview shows the prompt with a disabled field: nothing can be saved.
     preview_template_name = "courses/preview_block_reflection.html"
 

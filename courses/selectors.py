@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
 from accounts.api import OrgUnit
 from common import clock
 
+from .content_cache import content_cached, content_cached_many, content_key
 from .errors import StepLocked, StepNotInCourse
 from .models import (
     ContentBlock,
@@ -83,6 +84,17 @@ class CourseOutline:
     @property
     def course_url(self) -> str:
         return self.mode.course_url(self.course.slug)
+
+    @property
+    def render_key(self) -> str:
+        """What the rendered outline depends on: course version and every step's state.
+
+        Empty in the preview (never cached). Learners at the same place share it.
+        """
+        if self.mode.is_preview:
+            return ""
+        states = "".join(state.state.value[0] for state in self.steps)
+        return content_key(self.course, "outline", states)
 
     @property
     def steps(self) -> list[StepState]:
@@ -167,8 +179,8 @@ class CourseOutline:
         self._rebuild(rows)
 
     def _rebuild(self, progress: dict[int, StepProgress]) -> None:
-        modules = [module.module for module in self.modules]
-        fresh = _outline_build(self.course, self.enrollment, modules, progress, self.mode)
+        structure = [(m.module, [s.step for s in m.steps]) for m in self.modules]
+        fresh = _outline_build(self.course, self.enrollment, structure, progress, self.mode)
         self.modules = fresh.modules
 
     def reload_progress(self) -> None:
@@ -186,18 +198,22 @@ def _progress_of(enrollment: Enrollment | None) -> dict[int, StepProgress]:
     return {p.step_id: p for p in StepProgress.objects.filter(enrollment=enrollment)}
 
 
+# A course's modules, each with its visible steps in order.
+Structure = list[tuple[Module, list[Step]]]
+
+
 def _outline_build(
     course: Course,
     enrollment: Enrollment | None,
-    modules: list[Module],
+    structure: Structure,
     progress: dict[int, StepProgress],
     mode: PageMode,
 ) -> CourseOutline:
     blocker: Step | None = None
     outline = []
-    for module in modules:
+    for module, steps in structure:
         module_outline = ModuleOutline(module=module)
-        for step in module.steps.all():
+        for step in steps:
             step_progress = progress.get(step.pk)
             if mode.is_preview:
                 state = StepState(step, module, StepAccess.AVAILABLE)
@@ -211,20 +227,17 @@ def _outline_build(
                 )
             if not state.is_done and step.required and blocker is None:
                 blocker = step
-            state.url = mode.step_url(course.slug, step.pk)
+            # The URL was reversed when the structure was loaded (see _structure_load).
+            state.url = getattr(step, "page_url", "") or mode.step_url(course.slug, step.pk)
             module_outline.steps.append(state)
         outline.append(module_outline)
     return CourseOutline(course=course, enrollment=enrollment, modules=outline, mode=mode)
 
 
-def course_outline_get(
-    *, course: Course, enrollment: Enrollment | None, mode: PageMode = LEARNER
-) -> CourseOutline:
-    """Modules and visible steps of `course` with their state for `enrollment`.
+def _structure_load(course: Course, mode: PageMode) -> Structure:
+    """Modules and visible steps of `course`, each step with its `page_url` in `mode`.
 
-    Queries: modules (1), steps (1 + 1 per step type present), progress (1).
-    Without an enrollment (not started yet) nothing is done, and gating applies.
-    In the preview mode every step is open, and the steps link into the preview.
+    Queries: modules (1), steps (1 + 1 per step type present).
     """
     modules = list(
         Module.objects.filter(course=course)
@@ -236,13 +249,50 @@ def course_outline_get(
             )
         )
     )
+    structure = [(module, list(module.steps.all())) for module in modules]
+    for _module, steps in structure:
+        for step in steps:
+            step.page_url = mode.step_url(course.slug, step.pk)
     for module in modules:
+        # The steps are held in `structure`; the prefetch would be cached twice.
+        module._prefetched_objects_cache = {}
+    return structure
+
+
+def course_structure_get(*, course: Course, mode: PageMode = LEARNER) -> Structure:
+    """The course's modules with their visible steps, each step's module and course set.
+
+    For learners it comes from the content cache (courses/content_cache.py):
+    no query once the course's version has been loaded. The preview reads
+    the draft as it is now.
+    """
+    if mode.is_preview:
+        structure = _structure_load(course, mode)
+    else:
+        structure = content_cached(
+            course, ("structure", mode.name), lambda: _structure_load(course, mode)
+        )
+    for module, steps in structure:
         # Step URLs need module.course.slug: hand them the objects already loaded
         # (polymorphic child rows come from their own query without these caches).
         module.course = course
-        for step in module.steps.all():
+        for step in steps:
             step.module = module
-    return _outline_build(course, enrollment, modules, _progress_of(enrollment), mode)
+    return structure
+
+
+def course_outline_get(
+    *, course: Course, enrollment: Enrollment | None, mode: PageMode = LEARNER
+) -> CourseOutline:
+    """Modules and visible steps of `course` with their state for `enrollment`.
+
+    Queries: the learner's progress (1); the structure comes from the
+    content cache (on a miss: modules, steps + 1 per step type present).
+    Without an enrollment (not started yet) nothing is done, and gating applies.
+    In the preview mode every step is open, and the steps link into the preview.
+    """
+    structure = course_structure_get(course=course, mode=mode)
+    return _outline_build(course, enrollment, structure, _progress_of(enrollment), mode)
 
 
 @dataclass(frozen=True)
@@ -253,21 +303,31 @@ class BoundBlock:
     template_name: str
     # This learner's own answer (reflection blocks only; never anyone else's).
     my_answer: ReflectionAnswer | None = None
+    # The block rendered once for everyone (courses.pages.blocks_prerender); empty: render it.
+    html: str = ""
+
+
+def _blocks_load(lesson: Lesson) -> list[ContentBlock]:
+    return list(
+        ContentBlock.objects.filter(lesson=lesson, is_archived=False).order_by("position", "pk")
+    )
 
 
 def lesson_blocks_get(*, lesson: Lesson, user, mode: PageMode = LEARNER) -> dict:
     """The lesson's visible blocks, each reflection block bound to this user's own answer.
 
-    Queries: blocks (1 + 1 per block type present), the user's answers (1;
-    none in the preview, which shows no answers).
+    Queries: the user's answers (1; none in the preview, which shows no
+    answers, and none without reflection blocks). The blocks come from the
+    content cache for learners (on a miss, and always in the preview:
+    1 + 1 per block type present).
     """
-    blocks = [
-        block
-        for block in ContentBlock.objects.filter(lesson=lesson, is_archived=False).order_by(
-            "position", "pk"
-        )
-        if block.visible_in(mode)
-    ]
+    if mode.is_preview:
+        loaded = _blocks_load(lesson)
+    else:
+        course = lesson.module.course
+        loaded = content_cached(course, ("blocks", lesson.pk), lambda: _blocks_load(lesson))
+    # Which blocks a page shows depends on its mode (discussion blocks: presentation and preview).
+    blocks = [block for block in loaded if block.visible_in(mode)]
     reflection_ids = [b.pk for b in blocks if isinstance(b, ReflectionBlock)]
     answers = {}
     if reflection_ids and user.is_authenticated and not mode.is_preview:
@@ -324,20 +384,29 @@ def my_courses_ordered_get(*, user) -> list[CourseCard]:
     return _course_list_order(user, cards) if _course_list_order else cards
 
 
+def _required_totals_load(course_ids: list[int]) -> dict[int, int]:
+    """How many required, visible steps each course has (1 query)."""
+    counts = dict(
+        Step.objects.filter(module__course_id__in=course_ids, required=True, is_archived=False)
+        .values("module__course_id")
+        .annotate(total=Count("pk"))
+        .values_list("module__course_id", "total")
+        .order_by()
+    )
+    return {pk: counts.get(pk, 0) for pk in course_ids}
+
+
 def my_courses_get(*, user) -> list[CourseCard]:
     """Published courses with the learner's latest round and its progress.
 
-    Queries: courses with their required step count (1), the learner's
+    Queries: courses (1; their required step counts come from the content
+    cache, 1 more for the courses not in it), the learner's
     enrollments with their done count (1), the earliest due date of the
     requirements that apply to the learner (1): those of a unit containing
     the learner's unit and/or of their professional group (both set: both).
     """
-    required = Q(modules__steps__required=True, modules__steps__is_archived=False)
-    courses = list(
-        Course.objects.published()
-        .annotate(required_total=Count("modules__steps", filter=required, distinct=True))
-        .order_by("title")
-    )
+    courses = list(Course.objects.published().order_by("title"))
+    required_totals = content_cached_many(courses, "required-total", _required_totals_load)
     done = Q(
         progress__status=StepStatus.COMPLETED,
         progress__step__required=True,
@@ -371,7 +440,7 @@ def my_courses_get(*, user) -> list[CourseCard]:
             CourseCard(
                 course=course,
                 enrollment=enrollment,
-                required_total=course.required_total,
+                required_total=required_totals[course.pk],
                 required_done=enrollment.required_done if enrollment else 0,
                 due_date=due_dates.get(course.pk),
             )

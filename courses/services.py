@@ -84,19 +84,6 @@ def enrollment_renew(*, enrollment: Enrollment) -> Enrollment:
         )
 
 
-def _progress_get_or_create(*, enrollment: Enrollment, step: Step, now) -> StepProgress:
-    try:
-        with transaction.atomic():
-            progress, _ = StepProgress.objects.get_or_create(
-                enrollment=enrollment,
-                step=step,
-                defaults={"first_visited_at": now, "last_visited_at": now},
-            )
-    except IntegrityError:
-        progress = StepProgress.objects.get(enrollment=enrollment, step=step)
-    return progress
-
-
 def _outline_for(enrollment: Enrollment, outline: CourseOutline | None) -> CourseOutline:
     """The request's outline if it belongs to `enrollment`, else a new one."""
     if outline is not None and outline.enrollment is not None:
@@ -105,18 +92,30 @@ def _outline_for(enrollment: Enrollment, outline: CourseOutline | None) -> Cours
     return course_outline_get(course=enrollment.course, enrollment=enrollment)
 
 
-@transaction.atomic
-def step_visit(*, enrollment: Enrollment, step: Step) -> StepProgress:
-    """Record that the learner opened `step` (first and last visit). Idempotent per visit.
+# A visit within this long of the last recorded one is not written again, so
+# reloading a page (or many learners reloading theirs) does not write at all.
+VISIT_RESOLUTION = timedelta(minutes=1)
 
-    Gating is the caller's to check (the step page shows a locked step without visiting it).
+
+def step_visit(*, enrollment: Enrollment, step: Step, progress: StepProgress | None = None) -> None:
+    """Record that the learner opened `step` (first and last visit time). Idempotent.
+
+    One statement at most: an upsert (INSERT … ON CONFLICT DO UPDATE of
+    last_visited_at only), so a GET never runs a read-then-write in
+    savepoints. `progress` is the row the caller already read (the outline
+    has it): when its last visit is within VISIT_RESOLUTION nothing is
+    written. Gating is the caller's to check (the step page shows a locked
+    step without visiting it).
     """
     now = clock.now()
-    progress = _progress_get_or_create(enrollment=enrollment, step=step, now=now)
-    if progress.last_visited_at != now:
-        StepProgress.objects.filter(pk=progress.pk).update(last_visited_at=now)
-        progress.last_visited_at = now
-    return progress
+    if progress is not None and now - progress.last_visited_at < VISIT_RESOLUTION:
+        return
+    StepProgress.objects.bulk_create(
+        [StepProgress(enrollment=enrollment, step=step, first_visited_at=now, last_visited_at=now)],
+        update_conflicts=True,
+        unique_fields=["enrollment", "step"],
+        update_fields=["last_visited_at"],
+    )
 
 
 @transaction.atomic
@@ -150,14 +149,31 @@ def step_complete(
             outline = None
     if outline is None:
         outline = course_outline_get(course=locked.course, enrollment=locked)
-    if gated:
-        outline.require_open(step)
-    else:
-        outline.require(step)
+    # The progress row as read under the lock (None: the step was never opened).
+    state = outline.require_open(step) if gated else outline.require(step)
+    progress = state.progress
 
     now = clock.now()
-    progress = _progress_get_or_create(enrollment=locked, step=step, now=now)
-    if not progress.is_completed:
+    if progress is None:
+        # One upsert: a visit of the step that is not under the lock may
+        # insert the row at the same moment.
+        (progress,) = StepProgress.objects.bulk_create(
+            [
+                StepProgress(
+                    enrollment=locked,
+                    step=step,
+                    status=StepStatus.COMPLETED,
+                    first_visited_at=now,
+                    last_visited_at=now,
+                    completed_at=now,
+                )
+            ],
+            update_conflicts=True,
+            unique_fields=["enrollment", "step"],
+            update_fields=["status", "completed_at", "last_visited_at"],
+        )
+        outline.progress_record(progress)
+    elif not progress.is_completed:
         progress.status = StepStatus.COMPLETED
         progress.completed_at = now
         progress.time_spent += min(

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from .models import Enrollment, Lesson, Step
 from .modes import PageMode
+from .prerender import blocks_prerender
 from .selectors import CourseOutline, lesson_blocks_get
 
 
@@ -44,7 +45,10 @@ def step_type_for(step: Step) -> StepType:
 
 class LessonStepType:
     def page_context(self, *, request, step, enrollment, outline, mode) -> dict:
-        return lesson_blocks_get(lesson=step, user=request.user, mode=mode)
+        context = lesson_blocks_get(lesson=step, user=request.user, mode=mode)
+        if not mode.is_preview:
+            context["blocks"] = blocks_prerender(context["blocks"], lesson=step)
+        return context
 
 
 def register_default_step_types() -> None:

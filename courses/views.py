@@ -96,7 +96,7 @@ def step_detail(request, slug, step_id):
             "next": following,
         }
         return render(request, "courses/step_locked.html", context, status=403)
-    services.step_visit(enrollment=enrollment, step=state.step)
+    services.step_visit(enrollment=enrollment, step=state.step, progress=state.progress)
     return step_page_render(request, outline=outline, state=state, enrollment=enrollment)
 
 

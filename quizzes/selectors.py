@@ -10,7 +10,7 @@ from django.db.models import Avg, Count, F, Q
 from django.utils.translation import gettext as _
 
 from common import clock
-from courses.api import Course, Enrollment, Lesson, StepProgress
+from courses.api import Course, Enrollment, Lesson, StepProgress, content_cached
 
 from .forms import AnswerForm
 from .models import (
@@ -36,11 +36,32 @@ def quiz_questions_get(*, quiz: Quiz) -> list[Question]:
     return quiz.question_pool()
 
 
-def attempt_questions_get(*, attempt: Attempt) -> list[Question]:
-    """The questions drawn for `attempt`, in its order, options arranged as it shows them."""
+def _quiz_questions_load(quiz_id: int) -> dict[int, Question]:
+    """All the quiz's questions with options, archived ones too (an attempt keeps its draw)."""
+    questions = Question.objects.filter(quiz_id=quiz_id).order_by("position", "pk")
+    return {q.pk: q for q in question_options_load(questions)}
+
+
+def attempt_questions_get(*, attempt: Attempt, course: Course | None = None) -> list[Question]:
+    """The questions drawn for `attempt`, in its order, options arranged as it shows them.
+
+    With the attempt's `course` the questions come from the content cache
+    (courses/content_cache.py; no query once the course version is loaded);
+    without it, or for a question newer than the cached version, from the
+    database (questions 1 + 1 per type, options 1 per option model).
+    """
     ids = attempt.question_ids
-    found = {q.pk: q for q in Question.objects.filter(pk__in=ids)}
-    questions = question_options_load(found[pk] for pk in ids if pk in found)
+    found: dict[int, Question] | None = None
+    if course is not None:
+        found = content_cached(
+            course, ("questions", attempt.quiz_id), lambda: _quiz_questions_load(attempt.quiz_id)
+        )
+        if any(pk not in found for pk in ids):
+            found = None
+    if found is None:
+        found = {q.pk: q for q in Question.objects.filter(pk__in=ids)}
+        question_options_load(found.values())
+    questions = [found[pk] for pk in ids if pk in found]
     options = attempt.layout.get("options", {})
     for question in questions:
         question.arrange(options.get(str(question.pk)))

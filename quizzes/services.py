@@ -12,6 +12,7 @@ from decimal import Decimal
 from random import Random
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists
 from django.utils.translation import gettext as _
 
 from common import clock
@@ -127,32 +128,24 @@ def attempt_submit(
     (`Question.parse_answer`); anything else raises MalformedAnswer.
     `questions` may hand over the attempt's questions the caller already
     loaded (used only if they are exactly the attempt's, in its order), and
-    `outline` the request's outline. The attempt row is locked (SELECT … FOR
-    UPDATE on PostgreSQL) and closed only if still open, so a double-click
-    or two tabs grade it exactly once: every later submission raises
-    AttemptClosed and changes nothing. Raises AttemptNotCurrent for an
+    `outline` the request's outline. The attempt is closed by one
+    conditional UPDATE (still open, and no later round of the course
+    started): a double-click or two tabs grade it exactly once — the second
+    UPDATE waits for the first to commit, then finds the attempt closed and
+    raises AttemptClosed, changing nothing. Raises AttemptNotCurrent for an
     attempt of an earlier round of the course, StepLocked if the quiz is not
     open to the learner. A pass is never undone: the step stays completed
-    whatever later attempts score.
+    whatever later attempts score. Returns `attempt`, graded.
     """
-    locked = (
-        Attempt.objects.select_for_update(of=("self",))
-        .select_related("enrollment__course", "quiz")
-        .get(pk=attempt.pk)
-    )
-    if locked.is_submitted:
-        raise AttemptClosed(locked)
-    enrollment = locked.enrollment
-    if Enrollment.objects.filter(
-        user_id=enrollment.user_id, course_id=enrollment.course_id, round__gt=enrollment.round
-    ).exists():
-        raise AttemptNotCurrent
-    if questions is None or [q.pk for q in questions] != locked.question_ids:
-        questions = attempt_questions_get(attempt=locked)
+    if attempt.is_submitted:
+        raise AttemptClosed(attempt)
+    enrollment = attempt.enrollment
+    if questions is None or [q.pk for q in questions] != attempt.question_ids:
+        questions = attempt_questions_get(attempt=attempt, course=enrollment.course)
     if set(answers) != {q.pk for q in questions}:
         raise MalformedAnswer(_("Svaren stämmer inte med frågorna i försöket."), code="questions")
     outline = _outline_for(enrollment, outline)
-    quiz_require_open(outline, locked.quiz)
+    quiz_require_open(outline, attempt.quiz)
 
     grades = {q.pk: q.grade(answers[q.pk]) for q in questions}
     points = sum((g.points for g in grades.values()), Decimal("0"))
@@ -162,19 +155,27 @@ def attempt_submit(
         "points": points,
         "max_points": max_points,
         "score": score_percent(points, max_points),
-        "passed": is_passing(points, max_points, locked.pass_mark),
+        "passed": is_passing(points, max_points, attempt.pass_mark),
     }
-    closed = Attempt.objects.filter(pk=locked.pk, submitted_at__isnull=True).update(**graded)
+    later_round = Enrollment.objects.filter(
+        user_id=enrollment.user_id, course_id=enrollment.course_id, round__gt=enrollment.round
+    )
+    closed = (
+        Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True)
+        .exclude(Exists(later_round))
+        .update(**graded)
+    )
     if closed != 1:
-        # Without row locks (SQLite) the other submission got here first.
-        locked.refresh_from_db()
-        raise AttemptClosed(locked)
+        attempt.refresh_from_db()
+        if attempt.is_submitted:
+            raise AttemptClosed(attempt)
+        raise AttemptNotCurrent
     for name, value in graded.items():
-        setattr(locked, name, value)
+        setattr(attempt, name, value)
 
     responses = Response.objects.bulk_create(
         Response(
-            attempt=locked,
+            attempt=attempt,
             question=question,
             answer=answers[question.pk],
             points=grades[question.pk].points,
@@ -184,9 +185,9 @@ def attempt_submit(
         for question in questions
     )
     _picks_save(questions, responses, answers)
-    if locked.passed:
-        step_complete(enrollment=enrollment, step=locked.quiz, outline=outline)
-    return locked
+    if attempt.passed:
+        step_complete(enrollment=enrollment, step=attempt.quiz, outline=outline)
+    return attempt
 
 
 def _picks_save(

@@ -23,7 +23,7 @@ class QuizStepType:
         attempt = status.open_attempt
         context = {"quiz": step, "status": status, "attempt": attempt}
         if attempt is not None:
-            questions = selectors.attempt_questions_get(attempt=attempt)
+            questions = selectors.attempt_questions_get(attempt=attempt, course=outline.course)
             form = AnswerForm(questions)
             context.update(selectors.quiz_form_context(quiz=step, form=form))
         elif not status.has_passed:

@@ -74,7 +74,7 @@ def attempt_submit(request, attempt_id: int):
     enrollment = attempt.enrollment
     outline = course_outline_get(course=enrollment.course, enrollment=enrollment)
     state = services.quiz_require_open(outline, attempt.quiz)
-    questions = selectors.attempt_questions_get(attempt=attempt)
+    questions = selectors.attempt_questions_get(attempt=attempt, course=enrollment.course)
     form = AnswerForm(questions, request.POST)
     valid = form.is_valid()
     if form.malformed is not None:

@@ -107,6 +107,20 @@ def clock(request, frozen_moment):
 
 
 @pytest.fixture(autouse=True)
+def _content_cache():
+    """Each test starts with an empty content cache (courses/content_cache.py).
+
+    Rolled-back tests reuse ids and the frozen clock gives every course the
+    same save time, so a course of an earlier test could share a cache key.
+    """
+    from django.core.cache import caches
+
+    caches["content"].clear()
+    yield
+    caches["content"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Every test writes uploads and certificate files to its own temporary folders."""
     settings.MEDIA_ROOT = tmp_path / "media"

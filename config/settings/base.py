@@ -104,6 +104,21 @@ DATABASES = {
 # in each request, so a connection the database dropped (a restart) is
 # replaced instead of failing the request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)
+# SQLite (the zero-set-up default) under several concurrent learners: WAL lets
+# readers go on while one connection writes, the busy timeout makes a writer
+# wait for the lock instead of failing with "database is locked", and
+# IMMEDIATE transactions take the write lock at BEGIN, so a transaction never
+# has to upgrade a read lock (an upgrade that fails at once, whatever the
+# timeout). synchronous=NORMAL is the usual, durable-enough companion of WAL.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "timeout": int(os.environ.get("LARSPAR_SQLITE_TIMEOUT", "20")),
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 # While the database is unreachable pages answer 503 with this Retry-After
 # (common.views.server_error).
 LARSPAR_DB_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("LARSPAR_DB_UNAVAILABLE_RETRY_AFTER", "30"))
@@ -233,8 +248,23 @@ LARSPAR_AUDIT_RETENTION_MONTHS = int(os.environ.get("LARSPAR_AUDIT_RETENTION_MON
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    }
+    },
+    # Published course content (courses/content_cache.py): keyed by course
+    # version, so each process's own memory is correct without invalidation
+    # messages. LARSPAR_CONTENT_CACHE_URL=redis://… shares it between servers.
+    "content": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "content",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
+if os.environ.get("LARSPAR_CONTENT_CACHE_URL"):
+    CACHES["content"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["LARSPAR_CONTENT_CACHE_URL"],
+        "TIMEOUT": 24 * 3600,
+    }
 
 LOGGING = {
     "version": 1,

@@ -25,15 +25,49 @@ def test_starting_twice_gives_one_enrollment(small_course, learner):
     assert Enrollment.objects.filter(user=learner).count() == 1
 
 
-def test_visiting_records_first_and_last_visit_in_one_row(small_course, learner):
+def visit_row(enrollment, step):
+    return StepProgress.objects.get(enrollment=enrollment, step=step)
+
+
+def test_visiting_records_first_and_last_visit_in_one_row(small_course, learner, clock, now):
     enrollment = enrollment_start(user=learner, course=small_course)
     step = steps_of(small_course)[0]
-    first = step_visit(enrollment=enrollment, step=step)
-    second = step_visit(enrollment=enrollment, step=step)
+    step_visit(enrollment=enrollment, step=step)
+    clock.shift(5 * 60)
+    step_visit(enrollment=enrollment, step=step, progress=visit_row(enrollment, step))
     assert StepProgress.objects.filter(enrollment=enrollment).count() == 1
-    assert second.first_visited_at == first.first_visited_at
-    assert second.last_visited_at >= first.last_visited_at
-    assert second.status == "in_progress"
+    row = visit_row(enrollment, step)
+    assert row.first_visited_at == now
+    assert row.last_visited_at == now + timedelta(minutes=5)
+    assert row.status == "in_progress"
+
+
+def test_a_visit_is_one_statement_and_a_reload_within_a_minute_writes_nothing(
+    small_course, learner, clock, now, django_assert_num_queries
+):
+    enrollment = enrollment_start(user=learner, course=small_course)
+    step = steps_of(small_course)[0]
+    with django_assert_num_queries(1):
+        step_visit(enrollment=enrollment, step=step)
+    clock.shift(30)
+    row = visit_row(enrollment, step)
+    with django_assert_num_queries(0):
+        step_visit(enrollment=enrollment, step=step, progress=row)
+    clock.shift(60)
+    with django_assert_num_queries(1):
+        step_visit(enrollment=enrollment, step=step, progress=row)
+    assert visit_row(enrollment, step).last_visited_at == now + timedelta(seconds=90)
+
+
+def test_visiting_a_done_step_keeps_it_done(small_course, learner, clock):
+    enrollment = enrollment_start(user=learner, course=small_course)
+    step = steps_of(small_course)[0]
+    done = step_complete(enrollment=enrollment, step=step)
+    clock.shift(3600)
+    step_visit(enrollment=enrollment, step=step)
+    row = visit_row(enrollment, step)
+    assert row.is_completed and row.completed_at == done.completed_at
+    assert row.last_visited_at > done.last_visited_at
 
 
 def test_completing_twice_changes_nothing_the_second_time(small_course, learner):
@@ -49,8 +83,11 @@ def test_completing_twice_changes_nothing_the_second_time(small_course, learner)
 def test_time_spent_counts_a_visit_at_most_thirty_minutes(small_course, learner, now):
     enrollment = enrollment_start(user=learner, course=small_course)
     step = steps_of(small_course)[0]
-    progress = step_visit(enrollment=enrollment, step=step)
-    StepProgress.objects.filter(pk=progress.pk).update(last_visited_at=now - timedelta(hours=9))
+    step_visit(enrollment=enrollment, step=step)
+    nine_hours_ago = now - timedelta(hours=9)
+    StepProgress.objects.filter(enrollment=enrollment, step=step).update(
+        last_visited_at=nine_hours_ago
+    )
     done = step_complete(enrollment=enrollment, step=step)
     assert done.time_spent == MAX_COUNTED_VISIT
 

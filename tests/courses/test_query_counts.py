@@ -1,11 +1,13 @@
 """The outline and step pages cost the same number of queries however large the course."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from courses.models import Lesson, Module
+from courses.models import Lesson, Module, StepProgress
 from courses.services import enrollment_start, step_complete
 from tests.courses.test_gating import steps_of
 from tests.factories import CourseBuilder
@@ -32,35 +34,70 @@ def make(course_builder, learner, modules, steps, blocks):
     return course
 
 
-def test_outline_and_step_pages_do_not_grow_with_the_course(
-    client, learner, course_builder, django_assert_max_num_queries
-):
+# The issue's ceiling for a learner page (lesson step, quiz step, outline,
+# start page); the quiz page and the submission are pinned in
+# tests/quizzes/test_query_counts.py.
+PAGE_CEILING = 8
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def test_outline_and_step_pages_do_not_grow_with_the_course(client, learner, course_builder, clock):
     client.force_login(learner)
     small = make(course_builder, learner, modules=1, steps=2, blocks=5)
     large = make(course_builder, learner, modules=6, steps=4, blocks=12)
+    urls = [
+        small.get_absolute_url(),
+        large.get_absolute_url(),
+        steps_of(small)[1].get_absolute_url(),
+        steps_of(large)[1].get_absolute_url(),
+    ]
+    for url in urls:
+        client.get(url)  # the first request of a course version loads it into the cache
+    clock.shift(120)  # a later visit: it is recorded again
 
-    small_outline = count_queries(client, small.get_absolute_url())
-    large_outline = count_queries(client, large.get_absolute_url())
-    assert small_outline == large_outline
-
-    small_step = count_queries(client, steps_of(small)[1].get_absolute_url())
-    large_step = count_queries(client, steps_of(large)[1].get_absolute_url())
-    assert small_step == large_step
-
-    # The step page: session + user (2), course (1), enrollment (1), modules (1),
-    # steps (1 + 1 per step type present: 2), progress (1), step_visit (a select
-    # and an update inside three savepoints: 2 + 6), blocks (1 + 1 per block type
-    # present: 6), reflection answers (1), the user's groups for the menu (1).
-    url = steps_of(large)[1].get_absolute_url()
-    with django_assert_max_num_queries(22):
-        client.get(url)
+    small_outline, large_outline, small_step, large_step = (
+        count_queries(client, url) for url in urls
+    )
+    assert small_outline == large_outline <= PAGE_CEILING
+    # The step page: session + user (2), course (1), enrollment (1), the
+    # learner's progress (1), the visit upsert (1), reflection answers (1),
+    # the user's groups for the menu (1). Modules, steps and blocks come
+    # from the content cache (they cost 14 queries per page before).
+    assert small_step == large_step == PAGE_CEILING
 
 
 def test_my_courses_page_does_not_grow_with_the_number_of_courses(client, learner, course_builder):
     client.force_login(learner)
+    start_page = reverse("courses:my-courses")
     course_builder.published(modules=[["lesson"]])
-    one = count_queries(client, reverse("courses:my-courses"))
+    cold = count_queries(client, start_page)
+    one = count_queries(client, start_page)
     for _ in range(4):
         course = course_builder.published(modules=[["lesson", "lesson"], ["lesson"]])
         enrollment_start(user=learner, course=course)
-    assert count_queries(client, reverse("courses:my-courses")) == one
+    # New courses' required step counts: one query for all of them, once per version.
+    assert count_queries(client, start_page) == cold == one + 1
+    assert count_queries(client, start_page) == one <= PAGE_CEILING
+
+
+def writes_of(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(WRITES)]
+
+
+def test_reading_learner_pages_writes_at_most_the_visit(client, learner, course_builder, clock):
+    course = make(course_builder, learner, modules=2, steps=2, blocks=5)
+    client.force_login(learner)
+    step = steps_of(course)[1]
+    for url in (reverse("courses:my-courses"), course.get_absolute_url()):
+        assert writes_of(client, url) == []
+    first = writes_of(client, step.get_absolute_url())
+    assert len(first) == 1 and "ON CONFLICT" in first[0].upper()
+    # A reload within a minute writes nothing; later it is one upsert again.
+    assert writes_of(client, step.get_absolute_url()) == []
+    clock.shift(90)
+    again = writes_of(client, step.get_absolute_url())
+    assert len(again) == 1 and "ON CONFLICT" in again[0].upper()
+    progress = StepProgress.objects.get(enrollment__user=learner, step=step)
+    assert progress.last_visited_at - progress.first_visited_at == timedelta(seconds=90)

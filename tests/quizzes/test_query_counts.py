@@ -11,23 +11,22 @@ from tests.quizzes.factories import ALL_TYPES, attempt_post, make_question, quiz
 
 pytestmark = pytest.mark.django_db
 
-# Quiz page, second visit (the attempt exists): session, user (2); course,
-# enrollment (2); outline: modules, steps + 2 step types, progress (5);
-# step_visit: progress get-or-create and update with savepoints (6);
-# the learner's attempts (1); questions + 5 question types (6); choices,
-# ordering items, matching pairs (3); the user's roles for the menu (1).
-PAGE_QUERIES = 26
-# Submission (53 before the outline was built once per request, 33 now):
-# session, user, the attempt with its course and quiz (3); the outline,
-# built once for the whole request (modules, steps + 2 step types,
-# progress: 5); questions + 5 types and options, loaded once to parse the
-# form and handed to the service (9); in the service: savepoint, the
-# locked attempt (2), no later round of the course (1), close the attempt,
-# insert responses, picked choices and picked matches (4); step_complete on
-# the pass: savepoint, enrollment lock, the progress read again under the
-# lock (3), progress get-or-create in a savepoint and its update (4),
-# release (1); release the attempt's savepoint (1).
-SUBMIT_QUERIES = 33
+# Quiz page, second visit (the attempt exists), a minute after the first:
+# session, user (2); course, enrollment (2); the learner's progress (1; the
+# course's modules and steps come from the content cache); the visit, one
+# upsert (1); the learner's attempts (1; the questions and their options come
+# from the content cache); the user's roles for the menu (1). Was 26.
+PAGE_QUERIES = 8
+# Submission (53 before the outline was built once per request, 33 before the
+# content cache): session, user, the attempt with its course and quiz (3);
+# the learner's progress for gating (1); in the service: savepoint (1), close
+# the attempt if still open and of the current round (1), insert responses,
+# picked choices and picked matches (3); step_complete on the pass:
+# savepoint, enrollment lock, the progress read again under the lock (3),
+# the progress update (1), release (1); release the service's savepoint (1).
+SUBMIT_QUERIES = 15
+# The ceilings (tests/courses/test_query_counts.py has the others).
+assert PAGE_QUERIES <= 8 and SUBMIT_QUERIES <= 15
 
 
 def quiz_learner(client, learner, extra_questions: int):

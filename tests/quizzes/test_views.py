@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from courses.models import Step
+from courses.publishing import course_publish
 from courses.selectors import course_outline_get
 from quizzes.models import Attempt, Response
 from tests.quizzes.factories import attempt_post, quiz_open
@@ -190,6 +191,8 @@ def test_after_a_pass_the_step_page_shows_the_result_and_offers_another_go(
 def test_when_attempts_are_used_up_no_new_attempt_starts(learner_client, enrollment, quiz):
     quiz.max_attempts = 1
     quiz.save()
+    # Learners get a published course's changes with its next version.
+    course_publish(course=quiz.module.course)
     quiz_open(learner_client, quiz)
     attempt = open_attempt(enrollment, quiz)
     learner_client.post(submit_url(attempt), attempt_post(attempt, right=False))

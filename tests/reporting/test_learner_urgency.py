@@ -114,12 +114,13 @@ def test_certificate_state_in_python_matches_the_sql(learner_in_unit):
 def test_urgency_queries_do_not_grow_with_courses(learner_in_unit, django_assert_num_queries):
     user, _courses = learner_in_unit
     user.refresh_from_db()
-    # my_courses_get: courses, enrollments, its due dates (3); the learner's unit (1);
+    # my_courses_get: courses, enrollments, its due dates (3), the required step
+    # counts of courses not yet in the content cache (1); the learner's unit (1);
     # requirements of all courses (1); the learner's certificates (1).
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         learner_courses_by_urgency_get(user=user)
     for n in range(5):
         _course(f"Extra{n}")
     user.refresh_from_db()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert len(learner_courses_by_urgency_get(user=user)) == 11

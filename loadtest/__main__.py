@@ -1,0 +1,166 @@
+"""`make loadtest`: simulated learners against gunicorn + PostgreSQL on loopback, bounded in time.
+
+A fresh database `loadtest_larspar` on 127.0.0.1:5432 (user postgres) with
+the default courses; gunicorn with production settings and
+deploy/gunicorn.conf.py (LOADTEST_WORKERS workers, default 2 × CPUs + 1);
+locust headless with LOADTEST_USERS learners (30) for LOADTEST_SECONDS (60).
+Prints requests/s, p50/p95/p99 and failures per kind of request, then checks
+that every completion the server acknowledged is in the database (exit 1 if
+not). Not part of the test suite or CI.
+"""
+
+import json
+import multiprocessing
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG = "postgres://postgres@127.0.0.1:5432"
+DB = "loadtest_larspar"
+
+
+def _psql(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _ready(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server on port {port} did not start")
+
+
+def main() -> int:
+    users = int(os.environ.get("LOADTEST_USERS", "30"))
+    seconds = int(os.environ.get("LOADTEST_SECONDS", "60"))
+    workers = int(os.environ.get("LOADTEST_WORKERS", str(multiprocessing.cpu_count() * 2 + 1)))
+    try:
+        _psql("SELECT 1")
+    except Exception as exc:  # noqa: BLE001 - any failure means no server to use
+        print(f"PostgreSQL on 127.0.0.1:5432 is not reachable ({exc}): no load test")
+        return 1
+    tmp = Path(tempfile.mkdtemp(prefix="loadtest-"))
+    server = None
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DATABASE_URL=f"{PG}/{DB}",
+        SECRET_KEY="loadtest-" + "x" * 50,
+        PYTHONPATH=str(ROOT),
+        SECURE_SSL_REDIRECT="false",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        SECURE_HSTS_SECONDS="0",
+        STATIC_ROOT=str(tmp / "static"),
+        MEDIA_ROOT=str(tmp / "media"),
+        PRIVATE_ROOT=str(tmp / "private"),
+        LOADTEST_LEARNERS=str(users),
+        LOG_LEVEL="WARNING",
+    )
+    try:
+        _psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        _psql(f"CREATE DATABASE {DB}")
+        manage = [sys.executable, "-m", "django"]
+        subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+        )
+        out = subprocess.run(
+            [sys.executable, "-m", "loadtest.setup_data"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        data = out.strip().splitlines()[-1]
+        course = json.loads(data)["course"]
+
+        port = _free_port()
+        server_env = {
+            **env,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_WORKERS": str(workers),
+        }
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"]
+            + ["--access-logfile", str(tmp / "access.log")],
+            cwd=ROOT,
+            env=server_env,
+            stdout=(tmp / "server.log").open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        _ready(port)
+        acks = tmp / "acks.json"
+        locust_env = {**env, "LOADTEST_DATA": data, "LOADTEST_ACKS": str(acks)}
+        print(
+            f"{users} learners for {seconds} s against gunicorn ({workers} workers, production "
+            f"settings, PostgreSQL), course {course} …",
+            flush=True,
+        )
+        subprocess.run(
+            [sys.executable, "-m", "locust", "-f", "loadtest/locustfile.py", "--headless"]
+            + ["-u", str(users), "-r", str(max(1, users // 5)), "-t", f"{seconds}s"]
+            + ["--host", f"http://127.0.0.1:{port}"]
+            + ["--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"],
+            cwd=ROOT,
+            env=locust_env,
+            check=True,
+            stdout=(tmp / "locust.log").open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        _report(acks)
+        server.terminate()
+        server.wait(timeout=30)
+        server = None
+        errors = (tmp / "server.log").read_text()
+        if "Traceback" in errors:
+            print("the server logged errors:\n" + errors[-3000:])
+        return subprocess.run(
+            [sys.executable, "-m", "loadtest.verify", str(acks)], cwd=ROOT, env=env
+        ).returncode
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        try:
+            _psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        except Exception:  # noqa: BLE001, S110 - best-effort clean-up
+            pass
+        if os.environ.get("LOADTEST_KEEP"):
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _report(path: Path) -> None:
+    stats = json.loads(path.read_text(encoding="utf-8"))["stats"]
+    print(f"{'request':<24}{'count':>7}{'fail':>6}{'req/s':>8}{'p50':>7}{'p95':>7}{'p99':>7}  ms")
+    for row in stats:
+        print(
+            f"{row['name'][:23]:<24}{row['count']:>7}{row['failures']:>6}{row['rps']:>8.1f}"
+            f"{row['p50']:>7.0f}{row['p95']:>7.0f}{row['p99']:>7.0f}"
+        )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
