@@ -7,13 +7,14 @@ from django.utils import translation
 from courses.models import ReflectionBlock, Step, TextBlock
 from courses.publishing import course_publish
 from courses.services import enrollment_start, reflection_answer_save, step_complete
+from tests.conftest import SignInClient
 from tests.courses.test_gating import steps_of
 
 pytestmark = pytest.mark.django_db
 
 
 def signed_in(user) -> Client:
-    client = Client()
+    client = SignInClient()  # passes the second step for trainers, as a real sign-in does
     client.force_login(user)
     return client
 

@@ -6,6 +6,7 @@ import random
 import pytest
 
 from courses.models import CourseStatus, Enrollment, StepProgress, StepStatus
+from courses.publishing import course_publish
 from groups import services
 from groups.errors import (
     AttendanceCodeExpired,
@@ -189,6 +190,8 @@ def test_meeting_attendance_apply_completes_lessons_added_after_the_meeting(
     services.attendance_register(code=open_meeting.attendance_code, user=participant)
     module = group_course.modules.get(position=0)
     new_lesson = CourseBuilder.make_lesson(module=module, position=5)
+    # Learners see a change to a published course once it is published again.
+    course_publish(course=group_course)
     assert services.meeting_attendance_apply(meeting=open_meeting) == 1
     assert new_lesson.pk in completed_step_ids(participant, group_course)
 
