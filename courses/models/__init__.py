@@ -1,0 +1,71 @@
+"""Courses: the course structure, lesson content, and learners' progress."""
+
+from .blocks import (
+    DOWNLOAD_EXTENSIONS,
+    IMAGE_EXTENSIONS,
+    CaseBlock,
+    ContentBlock,
+    DiscussionBlock,
+    DownloadBlock,
+    FactBlock,
+    FactVariant,
+    ImageBlock,
+    ReflectionBlock,
+    SourcesBlock,
+    TextBlock,
+    VideoBlock,
+)
+from .course import (
+    Course,
+    CourseOrder,
+    CourseQuerySet,
+    CourseStatus,
+    CourseVersion,
+    Lesson,
+    Module,
+    Step,
+)
+from .fields import (
+    MarkdownField,
+    validate_markdown,
+)
+from .learners import (
+    CourseRequirement,
+    Enrollment,
+    EnrollmentQuerySet,
+    ReflectionAnswer,
+    StepProgress,
+    StepStatus,
+)
+
+__all__ = [
+    "CaseBlock",
+    "ContentBlock",
+    "Course",
+    "CourseOrder",
+    "CourseQuerySet",
+    "CourseRequirement",
+    "CourseStatus",
+    "CourseVersion",
+    "DOWNLOAD_EXTENSIONS",
+    "DiscussionBlock",
+    "DownloadBlock",
+    "Enrollment",
+    "EnrollmentQuerySet",
+    "FactBlock",
+    "FactVariant",
+    "IMAGE_EXTENSIONS",
+    "ImageBlock",
+    "Lesson",
+    "MarkdownField",
+    "Module",
+    "ReflectionAnswer",
+    "ReflectionBlock",
+    "SourcesBlock",
+    "Step",
+    "StepProgress",
+    "StepStatus",
+    "TextBlock",
+    "VideoBlock",
+    "validate_markdown",
+]
