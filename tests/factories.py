@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 
 import factory
 from django.contrib.auth.models import Group
@@ -13,6 +12,7 @@ from factory.django import DjangoModelFactory, Password
 
 from accounts.models import OrgUnit, User
 from accounts.services import org_unit_create
+from common import clock
 from courses.models import (
     CaseBlock,
     Course,
@@ -95,7 +95,9 @@ class EnrollmentFactory(DjangoModelFactory):
 
 def totp_code(device, *, at: float | None = None) -> str:
     """The code the person's app shows for `device` now (the frozen clock) or at `at`."""
-    counter = int(((time.time() if at is None else at) - device.t0) // device.step) + device.drift
+    counter = (
+        int(((clock.timestamp() if at is None else at) - device.t0) // device.step) + device.drift
+    )
     return f"{hotp(device.bin_key, counter, digits=device.digits):0{device.digits}d}"
 
 

@@ -14,12 +14,13 @@ import hashlib
 import itertools
 import json
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from common import clock
 
 CLIENT_ID = "larspar-test"
 CLIENT_SECRET = "provider-test-secret"
@@ -70,7 +71,8 @@ class OpenIDProvider:
         return {"keys": [{**jwk, "kid": self.kid, "alg": "RS256", "use": "sig"}]}
 
     def id_token(self, *, nonce: str, claims: dict) -> str:
-        now = int(time.time())
+        # The frozen moment of the test, which Lärspår checks iat/exp against.
+        now = int(clock.timestamp())
         payload = {
             "iss": self.issuer,
             "sub": claims["sub"],
