@@ -12,16 +12,15 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from bench.loopback import PG, free_port, psql, wait_listening
+
 ROOT = Path(__file__).resolve().parent.parent
-PG = "postgres://postgres@127.0.0.1:5432"
 ROUNDS = 3
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 CSRF = "benchcsrftoken0123456789abcdefgh"  # 32 characters: an unmasked secret
@@ -37,30 +36,6 @@ P99_GOAL_MS = 100
 # BENCH_COMPARE=<another checkout>: serve it too and measure its pages in the
 # same interleaved rounds, marked "(before)" (the machine's load then hits both alike).
 COMPARE = Path(os.environ["BENCH_COMPARE"]).resolve() if os.environ.get("BENCH_COMPARE") else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _psql(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def _ready(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"server on port {port} did not start")
 
 
 def _wrk(url: str, session: str, *, script: str | None = None) -> tuple[float, float, int]:
@@ -96,7 +71,7 @@ def run() -> None:
         print("wrk is not installed (apt-get install wrk): page ratios not measured")
         return
     try:
-        _psql("SELECT 1")
+        psql("SELECT 1")
     except Exception as exc:  # noqa: BLE001 - any failure means no server to use
         print(f"PostgreSQL on 127.0.0.1:5432 is not reachable ({exc}): page ratios not measured")
         return
@@ -137,8 +112,8 @@ def run() -> None:
         setup = {}
         for name, env in apps.items():
             root = env["PYTHONPATH"]
-            _psql(f"DROP DATABASE IF EXISTS bench_{name}")
-            _psql(f"CREATE DATABASE bench_{name}")
+            psql(f"DROP DATABASE IF EXISTS bench_{name}")
+            psql(f"CREATE DATABASE bench_{name}")
             manage = [sys.executable, "-m", "django"]
             subprocess.run([*manage, "migrate", "-v0"], cwd=root, env=env, check=True)
             if name != "bare":
@@ -156,12 +131,12 @@ def run() -> None:
             ).stdout
             setup[name] = json.loads(out.strip().splitlines()[-1])
 
-        ports = {name: _free_port() for name in apps}
+        ports = {name: free_port() for name in apps}
         for name, env in apps.items():
             wsgi = "bench.bare.wsgi:application" if name == "bare" else "config.wsgi:application"
             servers.append(_serve(env, wsgi, ports[name], tmp / f"{name}.log"))
         for port in ports.values():
-            _ready(port)
+            wait_listening(port)
 
         post_script = tmp / "post.lua"
         post_script.write_text(
@@ -216,7 +191,7 @@ def run() -> None:
             server.wait(timeout=10)
         for name in ("larspar", "bare", "before"):
             try:
-                _psql(f"DROP DATABASE IF EXISTS bench_{name} WITH (FORCE)")
+                psql(f"DROP DATABASE IF EXISTS bench_{name} WITH (FORCE)")
             except Exception:  # noqa: BLE001, S110 - best-effort clean-up
                 pass
         shutil.rmtree(tmp, ignore_errors=True)

@@ -12,13 +12,13 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
+
+from bench.loopback import free_port, wait_listening
 
 HERE = Path(__file__).resolve().parent
 ROOT = Path(os.environ.get("BENCH_ROOT", HERE.parent)).resolve()
@@ -67,23 +67,6 @@ def _lua_table(value) -> str:
     return json.dumps(value)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _ready(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"server on port {port} did not start")
-
-
 def run() -> None:
     if shutil.which("wrk") is None:
         print("wrk is not installed (apt-get install wrk): SQLite concurrency not measured")
@@ -124,7 +107,7 @@ def run() -> None:
         script = tmp / "learners.lua"
         script.write_text(LUA % {"data": _lua_table(data), "csrf": CSRF})
 
-        port = _free_port()
+        port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
             + ["-w", str(WORKERS), "-b", f"127.0.0.1:{port}"],
@@ -133,7 +116,7 @@ def run() -> None:
             stdout=(tmp / "server.log").open("w"),
             stderr=subprocess.STDOUT,
         )
-        _ready(port)
+        wait_listening(port)
         # Warm up: every worker loads the app and the course before the clock runs.
         for n in range(0 if os.environ.get("BENCH_NO_WARMUP") else 2 * WORKERS):
             request = urllib.request.Request(

@@ -13,40 +13,15 @@ import json
 import multiprocessing
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from bench.loopback import PG, free_port, psql, wait_listening
+
 ROOT = Path(__file__).resolve().parent.parent
-PG = "postgres://postgres@127.0.0.1:5432"
 DB = "loadtest_larspar"
-
-
-def _psql(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _ready(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"server on port {port} did not start")
 
 
 def main() -> int:
@@ -54,7 +29,7 @@ def main() -> int:
     seconds = int(os.environ.get("LOADTEST_SECONDS", "60"))
     workers = int(os.environ.get("LOADTEST_WORKERS", str(multiprocessing.cpu_count() * 2 + 1)))
     try:
-        _psql("SELECT 1")
+        psql("SELECT 1")
     except Exception as exc:  # noqa: BLE001 - any failure means no server to use
         print(f"PostgreSQL on 127.0.0.1:5432 is not reachable ({exc}): no load test")
         return 1
@@ -77,8 +52,8 @@ def main() -> int:
         LOG_LEVEL="WARNING",
     )
     try:
-        _psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        _psql(f"CREATE DATABASE {DB}")
+        psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        psql(f"CREATE DATABASE {DB}")
         manage = [sys.executable, "-m", "django"]
         subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
         subprocess.run(
@@ -95,7 +70,7 @@ def main() -> int:
         data = out.strip().splitlines()[-1]
         course = json.loads(data)["course"]
 
-        port = _free_port()
+        port = free_port()
         server_env = {
             **env,
             "GUNICORN_BIND": f"127.0.0.1:{port}",
@@ -109,7 +84,7 @@ def main() -> int:
             stdout=(tmp / "server.log").open("w"),
             stderr=subprocess.STDOUT,
         )
-        _ready(port)
+        wait_listening(port)
         acks = tmp / "acks.json"
         locust_env = {**env, "LOADTEST_DATA": data, "LOADTEST_ACKS": str(acks)}
         print(
@@ -143,7 +118,7 @@ def main() -> int:
             server.terminate()
             server.wait(timeout=30)
         try:
-            _psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+            psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
         except Exception:  # noqa: BLE001, S110 - best-effort clean-up
             pass
         if os.environ.get("LOADTEST_KEEP"):
