@@ -107,8 +107,12 @@ def test_malformed_submissions_get_400_and_store_nothing(
     elif tamper == "two_answers":
         data[single.field_name] = [data[single.field_name], data[single.field_name]]
     elif tamper == "bad_place":
-        key = next(k for k in data if k.count("-") == 2 and data[k].isdigit())
-        data[key] = "99"
+        # Option keys are random and may themselves contain "-", so name the row
+        # the way the form does rather than parsing the posted keys.
+        from quizzes.models import OrderingQuestion
+
+        ordering = next(q for q in quiz.questions.all() if isinstance(q, OrderingQuestion))
+        data[ordering.row_field(ordering.options[0])] = "99"
     elif tamper == "other_attempts_question":
         from tests.quizzes.factories import make_question
 
