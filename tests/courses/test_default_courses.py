@@ -118,7 +118,9 @@ def test_lesson_length_and_minutes_follow_the_word_count(path):
         words = sum(
             len(re.findall(r"\w+", " ".join(str(v) for k, v in block.items() if k != "type")))
             for block in lesson["blocks"]
+            # Self-paced learners read neither the sources list nor the group's questions.
             if block["type"] != "sources"
+            and not (block["type"] == "discussion" and not block.get("show_to_learners"))
         )
         assert 400 <= words <= 950, f"{where}: {words} words"
         # About 130 words a minute, plus time for each reflection prompt.
@@ -637,6 +639,36 @@ def test_each_course_has_a_facilitator_guide_for_every_module(path):
         assert HELPLINES[name] in flat, name
     if "020-57 70 70" in flat:
         assert "kontrollera aktuella öppettider" in flat
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: p.stem)
+def test_each_module_carries_the_guides_discussion_questions(path):
+    """The group track shows a module's questions from its discussion block; they are the
+    questions and the aim the written guide gives for that module, and kept from self-paced
+    learners (who read the lessons on their own)."""
+    data = load(path)
+    guide = (GUIDE_DIR / f"{data['slug']}.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## ", guide, flags=re.M)
+    for number, module in enumerate(data["modules"], start=1):
+        section = next(s for s in sections if s.startswith(f"Modul {number}: "))
+        blocks = [
+            block
+            for step in module["steps"]
+            if step["type"] == "lesson"
+            for block in step["blocks"]
+            if block["type"] == "discussion"
+        ]
+        assert len(blocks) == 1, module["title"]
+        block = blocks[0]
+        assert not block.get("show_to_learners")
+        listed = re.findall(r"^- (.+)$", block["questions"], flags=re.M)
+        written = [
+            " ".join(q.split())
+            for q in re.findall(r"^\d+\. (.*?)(?=^\d+\. |\n\n)", section + "\n\n", re.S | re.M)
+        ]
+        assert listed == written, module["title"]
+        assert " ".join(block["aim"].split()) in " ".join(section.split())
+        assert "**Om någon i gruppen berörs:**" in block["guidance"]
 
 
 @pytest.mark.django_db(transaction=True)
