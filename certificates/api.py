@@ -2,7 +2,7 @@
 
 from .codes import code_format, code_generate
 from .models import Certificate, CertificateEvent, CertificateEventKind
-from .services import certificate_issue, certificate_rename
+from .services import certificate_issue, certificate_rename, group_track_lookup_register
 
 __all__ = [
     "Certificate",
@@ -12,4 +12,5 @@ __all__ = [
     "certificate_rename",
     "code_format",
     "code_generate",
+    "group_track_lookup_register",
 ]

@@ -92,6 +92,12 @@ class Certificate(models.Model):
     estimated_hours = models.DecimalField(_("timmar"), max_digits=5, decimal_places=1)
     # Snapshot: the issuing organisation's name (settings.LARSPAR_ISSUER_NAME at issue time).
     issuer_name = models.CharField(_("utfärdare"), max_length=300)
+    # Snapshot: the course was taken in a facilitated group (the group track),
+    # and the organisation of the group's facilitator; both set at issue time.
+    taken_in_group = models.BooleanField(_("genomförd i grupp"), default=False)
+    group_organisation = models.CharField(
+        _("samtalsledarens organisation"), max_length=300, blank=True
+    )
     completed_on = models.DateField(_("slutförd"))
     issued_at = models.DateTimeField(_("utfärdad"), default=timezone.now)
     # Computed once from the course's validity when issued; a later change of

@@ -1,6 +1,7 @@
 """State changes of certificates: issue, revoke, reinstate, correct the name, render the PDF."""
 
 import calendar
+from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -37,6 +38,28 @@ class RenewalNotOpen(BadRequest):
     """The certificate cannot be renewed (yet): revoked, never expires, or far from expiry."""
 
     default_message = _("Det här certifikatet kan inte förnyas ännu.")
+
+
+# How an enrollment was taken, asked at issue time of apps above this one (the
+# group track registers here, since certificates may not import it).
+GroupTrackLookup = Callable[[Enrollment], "str | None"]
+_group_track_lookups: list[GroupTrackLookup] = []
+
+
+def group_track_lookup_register(lookup: GroupTrackLookup) -> GroupTrackLookup:
+    """Register `lookup(enrollment)`: the facilitator's organisation if the enrollment was
+    taken in a group ("" if that organisation is unknown), else None."""
+    if lookup not in _group_track_lookups:
+        _group_track_lookups.append(lookup)
+    return lookup
+
+
+def _group_track(enrollment: Enrollment) -> dict:
+    for lookup in _group_track_lookups:
+        organisation = lookup(enrollment)
+        if organisation is not None:
+            return {"taken_in_group": True, "group_organisation": organisation}
+    return {"taken_in_group": False, "group_organisation": ""}
 
 
 def add_months(day: date, months: int) -> date:
@@ -90,8 +113,9 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
 
     Idempotent: a second call, or a concurrent one, returns the certificate
     already issued; the unique enrollment makes a second one impossible.
-    Snapshots the holder's name, the course (title, version, modules, hours)
-    and the issuer. Raises CertificateNotDue if the enrollment is not completed.
+    Snapshots the holder's name, the course (title, version, modules, hours),
+    the issuer, and whether it was taken in a group (asked of the registered
+    group-track lookups). Raises CertificateNotDue if the enrollment is not completed.
     """
     existing = Certificate.objects.filter(enrollment_id=enrollment.pk).first()
     if existing is not None:
@@ -116,6 +140,7 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
         ),
         "estimated_hours": _estimated_hours(course),
         "issuer_name": settings.LARSPAR_ISSUER_NAME,
+        **_group_track(enrollment),
         "completed_on": completed_on,
         "expires_on": add_months(completed_on, months) if months else None,
     }

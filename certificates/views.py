@@ -76,6 +76,8 @@ def certificate_facts(certificate: Certificate) -> dict:
             clock.local_date(certificate.revoked_at).isoformat() if certificate.revoked_at else None
         ),
         "issuer": certificate.issuer_name,
+        "taken_in_group": certificate.taken_in_group,
+        "group_organisation": certificate.group_organisation or None,
         "verification_url": certificate.verification_url,
     }
 

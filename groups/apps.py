@@ -7,3 +7,10 @@ class GroupsConfig(AppConfig):
     # "groups" is also the related name of Django's auth groups (roles); the
     # label stays the app's name because no model here is called Group in auth.
     verbose_name = _("Grupper")
+
+    def ready(self) -> None:
+        from certificates.api import group_track_lookup_register
+
+        from .selectors import group_organisation_for
+
+        group_track_lookup_register(group_organisation_for)

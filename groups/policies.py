@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accounts.api import Role, user_has_any_role
+from accounts.api import Role, RolePolicy, user_has_any_role
 from common.policies import PermissionPolicy, policy_register
+from courses.api import Course
 
 from .models import Membership, StudyGroup
 
@@ -59,3 +60,16 @@ class StudyGroupPolicy(PermissionPolicy):
 
 
 study_group_policy = policy_register(StudyGroupPolicy())
+
+
+class FacilitatorGuidePolicy(RolePolicy):
+    """The facilitator guide of a course: for those who lead groups or write the courses.
+
+    Not registered as Course's policy (courses owns that); asked by the guide views.
+    """
+
+    model = Course
+    roles = {"view": frozenset({Role.FACILITATOR, Role.TRAINER, Role.ADMINISTRATOR})}
+
+
+facilitator_guide_policy = FacilitatorGuidePolicy()

@@ -8,7 +8,17 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
 from accounts.api import OrgUnit, Role, User, user_has_any_role
-from courses.api import PRESENTATION, BoundBlock, DiscussionBlock, Lesson, lesson_blocks_get
+from courses.api import (
+    PRESENTATION,
+    BoundBlock,
+    Course,
+    DiscussionBlock,
+    Enrollment,
+    Lesson,
+    Module,
+    Step,
+    lesson_blocks_get,
+)
 
 from .models import Attendance, Meeting, Membership, StudyGroup
 from .policies import study_group_policy
@@ -106,3 +116,109 @@ def meeting_discussion_blocks(*, meeting: Meeting) -> list[DiscussionBlock]:
             is_archived=False,
         ).order_by("lesson__position", "position", "pk")
     )
+
+
+@dataclass(frozen=True)
+class GuideStep:
+    title: str
+    minutes: int
+    # The group covers a module's lessons at its meeting; quizzes are taken one by one.
+    covered_at_meeting: bool
+
+
+@dataclass(frozen=True)
+class GuideModule:
+    number: int
+    title: str
+    steps: list[GuideStep]
+    discussions: list[DiscussionBlock]
+
+    @property
+    def minutes(self) -> int:
+        return sum(step.minutes for step in self.steps)
+
+
+@dataclass(frozen=True)
+class FacilitatorGuide:
+    """A course's facilitator guide: its structure and every module's discussion questions."""
+
+    course: Course
+    modules: list[GuideModule]
+
+    @property
+    def minutes(self) -> int:
+        return sum(module.minutes for module in self.modules)
+
+
+def facilitator_guide_get(*, course: Course) -> FacilitatorGuide:
+    """The guide of `course`, built from its modules, steps and discussion blocks.
+
+    Queries: modules (1), steps (1 + 1 per step type), discussion blocks (1),
+    however many modules the course has.
+    """
+    modules = list(Module.objects.filter(course=course).order_by("position", "pk"))
+    steps = Step.objects.filter(module__course=course, is_archived=False).order_by(
+        "module__position", "position", "pk"
+    )
+    blocks = DiscussionBlock.objects.filter(
+        lesson__module__course=course, lesson__is_archived=False, is_archived=False
+    ).order_by("lesson__position", "position", "pk")
+    steps_of: dict[int, list[GuideStep]] = {module.pk: [] for module in modules}
+    for step in steps:
+        steps_of[step.module_id].append(
+            GuideStep(step.title, step.estimated_minutes, isinstance(step, Lesson))
+        )
+    discussions_of: dict[int, list[DiscussionBlock]] = {module.pk: [] for module in modules}
+    for block in blocks.select_related("lesson"):
+        discussions_of[block.lesson.module_id].append(block)
+    return FacilitatorGuide(
+        course=course,
+        modules=[
+            GuideModule(number, module.title, steps_of[module.pk], discussions_of[module.pk])
+            for number, module in enumerate(modules, start=1)
+        ],
+    )
+
+
+def group_organisation_for(enrollment) -> str | None:
+    """The facilitator's organisation if `enrollment` was taken in a group, else None.
+
+    Taken in a group: the holder attended at least one meeting of a group for the
+    course since their previous round ended. The organisation is the facilitator's unit and the
+    top of its tree ("IFO Nord, Exempelstad"); "" if the facilitator has no unit.
+    Asked by the certificates app when it issues (registered in GroupsConfig.ready).
+    """
+    attendances = Attendance.objects.filter(
+        participant_id=enrollment.user_id, meeting__group__course_id=enrollment.course_id
+    )
+    if enrollment.round > 1:
+        # A meeting attended for an earlier round does not make this one a group round.
+        # (Attendance is registered just before the first round starts, so that
+        # round has no lower bound.)
+        previous_end = (
+            Enrollment.objects.filter(
+                user_id=enrollment.user_id,
+                course_id=enrollment.course_id,
+                round=enrollment.round - 1,
+            )
+            .values_list("completed_at", flat=True)
+            .first()
+        )
+        if previous_end is not None:
+            attendances = attendances.filter(registered_at__gt=previous_end)
+    attendance = (
+        attendances.select_related("meeting__group__facilitator__unit")
+        .order_by("-meeting__starts_at", "-pk")
+        .first()
+    )
+    if attendance is None:
+        return None
+    unit = attendance.meeting.group.facilitator.unit
+    if unit is None:
+        return ""
+    root_id = unit.path.strip("/").split("/")[0] if unit.path else ""
+    if root_id and root_id != str(unit.pk):
+        root = OrgUnit.objects.filter(pk=root_id).values_list("name", flat=True).first()
+        if root:
+            return f"{unit.name}, {root}"
+    return unit.name

@@ -5,7 +5,7 @@ from __future__ import annotations
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -14,11 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from common import clock
 from common.errors import Forbidden, handle_domain_errors
+from common.pdf import tagged_pdf_render
+from courses.api import Course, CourseStatus, course_policy
 
 from . import selectors, services
 from .forms import CodeForm, GroupCreateForm, MeetingCreateForm
 from .models import Meeting, StudyGroup
-from .policies import study_group_policy
+from .policies import facilitator_guide_policy, study_group_policy
 
 
 def _group_for(user, group_id: int, action: str) -> StudyGroup:
@@ -48,6 +50,11 @@ def group_list(request):
         {
             "groups": selectors.groups_for_user(user=request.user),
             "may_add": study_group_policy.user_can(request.user, "add"),
+            "guide_courses": (
+                Course.objects.filter(status=CourseStatus.PUBLISHED).order_by("title")
+                if facilitator_guide_policy.user_can(request.user, "view")
+                else ()
+            ),
             "join_form": CodeForm(),
         },
     )
@@ -242,3 +249,43 @@ def attendance_code_enter(request):
         code = "".join(form.cleaned_data["code"].split()).upper()
         return redirect("groups:attendance-register", code=code)
     return render(request, "groups/attendance_code.html", {"form": form})
+
+
+def _guide_course(request, slug: str):
+    """The course whose guide `request.user` may read: published ones, and drafts for authors."""
+    if not facilitator_guide_policy.user_can(request.user, "view"):
+        raise Forbidden
+    course = get_object_or_404(Course, slug=slug)
+    if course.status != CourseStatus.PUBLISHED and not course_policy.user_can(
+        request.user, "preview"
+    ):
+        raise Http404
+    return course
+
+
+@login_required
+@require_safe
+@handle_domain_errors
+def facilitator_guide(request, slug):
+    """A course's facilitator guide on screen, with a link to the same guide as a PDF."""
+    course = _guide_course(request, slug)
+    return render(
+        request,
+        "groups/facilitator_guide.html",
+        {"guide": selectors.facilitator_guide_get(course=course)},
+    )
+
+
+@login_required
+@require_safe
+@handle_domain_errors
+def facilitator_guide_pdf(request, slug):
+    """The facilitator guide as a tagged PDF/A document, to print or to share."""
+    course = _guide_course(request, slug)
+    pdf = tagged_pdf_render(
+        template_name="groups/facilitator_guide_pdf.html",
+        context={"guide": selectors.facilitator_guide_get(course=course)},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="samtalsledarhandledning-{slug}.pdf"'
+    return response

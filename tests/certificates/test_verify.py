@@ -128,8 +128,9 @@ def test_json_gives_the_same_facts(client, certificate, settings, today):
     assert set(data) == {
         "code", "status", "status_label", "holder_name", "course_title", "course_version",
         "modules", "estimated_hours", "completed_on", "issued_on", "expires_on", "revoked_on",
-        "issuer", "verification_url",
+        "issuer", "taken_in_group", "group_organisation", "verification_url",
     }  # fmt: skip
+    assert data["taken_in_group"] is False and data["group_organisation"] is None
 
 
 def test_json_for_revoked_and_unknown_codes(client, certificate, administrator, today):
