@@ -625,7 +625,7 @@ def people_get(
 
     Each row: pk, first_name, last_name, unit name, professional group, the
     packed `state` (`LearnerState.from_code`), started_at, completed_at (latest round), due_date,
-    certificate code, expiry and revocation. One query however many rows; slice it or
+    certificate code, expiry, revocation and whether it was taken in a group. One query however many rows; slice it or
     `.iterator()` it. No reflection or quiz answer is part of it.
     """
     today = today or clock.today()
@@ -644,6 +644,7 @@ def people_get(
             certificate_code=Subquery(certificate.values("code")[:1]),
             certificate_expires_on=Subquery(certificate.values("expires_on")[:1]),
             certificate_revoked_at=Subquery(certificate.values("revoked_at")[:1]),
+            certificate_taken_in_group=Subquery(certificate.values("taken_in_group")[:1]),
         )
         .order_by("last_name", "first_name", "pk")
         .values(
@@ -660,6 +661,7 @@ def people_get(
             "certificate_code",
             "certificate_expires_on",
             "certificate_revoked_at",
+            "certificate_taken_in_group",
         )
     )
 

@@ -130,6 +130,13 @@ def _row_state(row: dict) -> tuple[LearnerState, object]:
     return state, due_date
 
 
+def _track_label(row: dict) -> str:
+    """How the latest round was completed: in a facilitated group or self-paced."""
+    if not row["completed_at"]:
+        return ""
+    return _("I grupp") if row["certificate_taken_in_group"] else _("På egen hand")
+
+
 def _person_rows(rows):
     for row in rows:
         state, row["due_date"] = _row_state(row)
@@ -138,6 +145,7 @@ def _person_rows(rows):
         row["is_expiring"] = state.is_expiring
         row["certificate_display"] = code_format(row["certificate_code"] or "")
         row["is_overdue"] = state.is_overdue
+        row["track_label"] = _track_label(row)
         yield row
 
 
@@ -189,6 +197,7 @@ def people_export(request):
         _("Certifikat"),
         _("Certifikatstatus"),
         _("Giltigt till och med"),
+        _("Genomförd"),
     ]
     rows = people_rows_iter(
         units=filters.units,
@@ -217,6 +226,8 @@ def people_export(request):
                 code_format(row["certificate_code"] or ""),
                 state.cert_label,
                 row["certificate_expires_on"],
+                # Last, so the columns people's own spreadsheets read keep their places.
+                _track_label(row),
             ]
 
     _audit_export(request, "reporting_people_csv", filters, _("Uppföljning: personer (CSV)"))

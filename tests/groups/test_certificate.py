@@ -99,3 +99,33 @@ def test_a_facilitator_without_a_unit_still_makes_it_a_group_round(
     assert certificate.taken_in_group and certificate.group_organisation == ""
     page = client.get(reverse("certificates:verify-code", args=[certificate.display_code]))
     assert "I grupp med samtalsledare" in page.content.decode()
+
+
+def test_the_people_list_says_who_completed_in_a_group(
+    client, lessons_course, leader, participant, second_participant, unit, now,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    attend(lessons_course, leader, participant, now, django_capture_on_commit_callbacks)
+    enrollment = enrollment_start(user=second_participant, course=lessons_course)
+    with django_capture_on_commit_callbacks(execute=True):
+        for step in lessons_course.modules.get().steps.order_by("position"):
+            step_complete(enrollment=enrollment, step=step)
+    manager = make_user("maja", roles=["manager"], unit=unit)
+    manager.managed_units.set([unit])
+    client.force_login(manager)
+    query = {"course": lessons_course.pk, "status": "completed"}
+    html = client.get(reverse("reporting:people"), query).content.decode()
+    rows = {
+        person.pk: row
+        for row in re.findall(r"<tr>.*?</tr>", html, flags=re.S)
+        for person in (participant, second_participant)
+        if f"{person.last_name}, {person.first_name}<" in row
+    }
+    assert "I grupp" in rows[participant.pk] and "På egen hand" not in rows[participant.pk]
+    assert "På egen hand" in rows[second_participant.pk]
+    lines = b"".join(
+        client.get(reverse("reporting:people-export"), query).streaming_content
+    ).decode("utf-8-sig")
+    tracks = {line.split(";")[2]: line.split(";")[-1] for line in lines.splitlines()[1:]}
+    assert tracks[participant.first_name] == "I grupp"
+    assert tracks[second_participant.first_name] == "På egen hand"

@@ -117,4 +117,5 @@ def test_csv_columns_are_exactly_the_reported_ones(manager_client, org):
         "Certifikat",
         "Certifikatstatus",
         "Giltigt till och med",
+        "Genomförd",
     ]
