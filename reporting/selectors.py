@@ -625,8 +625,9 @@ def people_get(
 
     Each row: pk, first_name, last_name, unit name, professional group, the
     packed `state` (`LearnerState.from_code`), started_at, completed_at (latest round), due_date,
-    certificate code, expiry, revocation and whether it was taken in a group. One query however many rows; slice it or
-    `.iterator()` it. No reflection or quiz answer is part of it.
+    certificate code, expiry, revocation and whether it was taken in a group. One
+    query however many rows; slice it or `.iterator()` it. No reflection or quiz
+    answer is part of it.
     """
     today = today or clock.today()
     requirements = _requirements(course)
