@@ -10,7 +10,10 @@ class GroupsConfig(AppConfig):
 
     def ready(self) -> None:
         from certificates.api import group_track_lookup_register
+        from reporting.api import dashboard_panel_register
 
+        from .dashboard import group_progress_panel
         from .selectors import group_organisation_for
 
         group_track_lookup_register(group_organisation_for)
+        dashboard_panel_register(group_progress_panel)

@@ -21,6 +21,7 @@ from courses.api import CourseRequirement
 from . import services
 from .charts import bar_chart
 from .forms import ReportFilterForm, ReportFilters, RequirementForm
+from .panels import dashboard_panels_get
 from .policies import REQUIRE, VIEW, reporting_policy
 from .selectors import (
     ReportingScope,
@@ -115,6 +116,7 @@ def dashboard(request):
             "summaries": summaries,
             "figure_labels": Figure.choices,
             "export_query": filters.query(status=""),
+            "panels": dashboard_panels_get(filters),
         },
     )
 

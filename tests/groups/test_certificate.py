@@ -129,3 +129,17 @@ def test_the_people_list_says_who_completed_in_a_group(
     tracks = {line.split(";")[2]: line.split(";")[-1] for line in lines.splitlines()[1:]}
     assert tracks[participant.first_name] == "I grupp"
     assert tracks[second_participant.first_name] == "På egen hand"
+
+
+def test_the_dashboard_counts_a_completion_in_the_group(
+    client, lessons_course, leader, participant, unit, now, django_capture_on_commit_callbacks
+):
+    attend(lessons_course, leader, participant, now, django_capture_on_commit_callbacks)
+    manager = make_user("maja", roles=["manager"], unit=unit)
+    manager.managed_units.set([unit])
+    client.force_login(manager)
+    html = client.get(reverse("reporting:dashboard")).content.decode()
+    panel = re.search(r'<section class="report-groups".*?</section>', html, flags=re.S).group(0)
+    row = next(r for r in re.findall(r"<tr>.*?</tr>", panel, re.S) if "Norrgruppen" in r)
+    numbers = re.findall(r'<td class="num">(\d+)</td>', row)
+    assert numbers == ["1", "0", "1", "1", "1"]  # held, planned, people, attended, completed
