@@ -20,7 +20,7 @@ from courses.api import (
     lesson_blocks_get,
 )
 
-from .models import Attendance, Meeting, Membership, StudyGroup
+from .models import Attendance, AttendanceHow, Meeting, Membership, StudyGroup
 from .policies import study_group_policy
 
 
@@ -222,3 +222,54 @@ def group_organisation_for(enrollment) -> str | None:
         if root:
             return f"{unit.name}, {root}"
     return unit.name
+
+
+def person_group_data_get(*, user) -> dict:
+    """The group track's data about `user`, for "Mina uppgifter": the groups they belong
+    to, the meetings they attended (and how it was registered), and the groups they lead.
+
+    Only `user`'s own rows; the other participants are not named. Queries: 3.
+    """
+    memberships = [
+        {
+            "group": row["group__name"],
+            "course": row["group__course__title"],
+            "facilitator": " ".join(
+                part
+                for part in (
+                    row["group__facilitator__first_name"],
+                    row["group__facilitator__last_name"],
+                )
+                if part
+            ),
+            "joined_at": row["joined_at"],
+        }
+        for row in Membership.objects.filter(user=user)
+        .order_by("joined_at", "pk")
+        .values(
+            "group__name",
+            "group__course__title",
+            "group__facilitator__first_name",
+            "group__facilitator__last_name",
+            "joined_at",
+        )
+    ]
+    attendances = [
+        {
+            "group": attendance.meeting.group.name,
+            "meeting": attendance.meeting.display_title,
+            "starts_at": attendance.meeting.starts_at,
+            "registered_at": attendance.registered_at,
+            "how": attendance.how,
+            "how_label": str(AttendanceHow(attendance.how).label),
+        }
+        for attendance in Attendance.objects.filter(participant=user)
+        .select_related("meeting__group", "meeting__module")
+        .order_by("meeting__starts_at", "pk")
+    ]
+    led = list(
+        StudyGroup.objects.filter(facilitator=user)
+        .order_by("created_at", "pk")
+        .values("name", "course__title", "created_at")
+    )
+    return {"memberships": memberships, "attendances": attendances, "led": led}

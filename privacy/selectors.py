@@ -15,6 +15,7 @@ from audit.api import audit_events_about_get
 from certificates.api import Certificate, CertificateEvent, CertificateEventKind
 from common import clock
 from courses.api import Enrollment, ReflectionAnswer, StepProgress
+from groups.api import person_group_data_get
 from quizzes.api import Attempt, MatchingPair, OrderingItem, Response
 from reporting.api import ReminderKind, ReminderLog
 
@@ -81,7 +82,8 @@ def person_data_get(*, user) -> dict:
     amount of data: unit and dates (1), managed units (1), roles (1),
     progress (1), chosen options (1), ordering items (1), matching pairs (1),
     responses (1), attempts (1), enrollments (1), reflections (1),
-    certificates (1), certificate events (1), reminders (1).
+    certificates (1), certificate events (1), reminders (1), group memberships,
+    attendance and groups led (3).
     """
     unit = (
         User.objects.filter(pk=user.pk)
@@ -244,6 +246,7 @@ def person_data_get(*, user) -> dict:
         "certificates": certificates,
         "certificate_events": certificate_events,
         "reminders": reminders,
+        "groups": person_group_data_get(user=user),
         "audit_events": audit_events_about_get(user=user),
     }
 

@@ -239,3 +239,21 @@ def test_meeting_page_shows_the_facilitator_guidance(client, facilitator, module
     client.force_login(facilitator)
     body = client.get(meeting_url(module_meeting)).content.decode()
     assert "Påminn om att ingen behöver berätta om sig själv." in body
+
+
+def test_my_data_lists_my_groups_attendance_and_the_groups_i_lead(
+    client, participant, facilitator, second_participant, group, open_meeting
+):
+    services.attendance_register(code=open_meeting.attendance_code, user=participant)
+    client.force_login(participant)
+    html = client.get(reverse("privacy:person-data")).content.decode()
+    assert "Norrgruppen" in html and "Registrerade sig själv" in html
+    assert facilitator.last_name in html
+    # The other participants are not part of one's own data.
+    assert f"{second_participant.first_name} {second_participant.last_name}" not in html
+    data = client.get(reverse("privacy:person-data-export")).json()
+    assert [m["group"] for m in data["groups"]["memberships"]] == ["Norrgruppen"]
+    assert data["groups"]["attendances"][0]["how"] == "self"
+    client.force_login(facilitator)
+    data = client.get(reverse("privacy:person-data-export")).json()
+    assert [g["name"] for g in data["groups"]["led"]] == ["Norrgruppen"]
