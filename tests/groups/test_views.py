@@ -248,7 +248,7 @@ def test_my_data_lists_my_groups_attendance_and_the_groups_i_lead(
     client.force_login(participant)
     html = client.get(reverse("privacy:person-data")).content.decode()
     assert "Norrgruppen" in html and "Registrerade sig själv" in html
-    assert facilitator.last_name in html
+    assert f"{facilitator.first_name} {facilitator.last_name}" in html
     # The other participants are not part of one's own data.
     assert f"{second_participant.first_name} {second_participant.last_name}" not in html
     data = client.get(reverse("privacy:person-data-export")).json()
