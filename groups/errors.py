@@ -38,6 +38,13 @@ class MeetingModuleNotInCourse(BadRequest):
     default_message = _("Modulen hör inte till gruppens kurs.")
 
 
+class MeetingHasAttendance(BadRequest):
+    default_message = _(
+        "Någon har redan registrerats som närvarande på mötet. Det kan inte tas bort, och "
+        "modulen kan inte bytas; planera ett nytt möte i stället."
+    )
+
+
 class CourseNotPublished(BadRequest):
     default_message = _("Kursen är inte publicerad.")
 

@@ -23,6 +23,25 @@ class GroupCreateForm(forms.Form):
         self.fields["participants"].label_from_instance = lambda user: str(user)
 
 
+class GroupEditForm(forms.Form):
+    name = forms.CharField(label=_("Gruppens namn"), max_length=200)
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Deltagare"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Personer i dina enheter och de som redan är med. Den du bockar ur tas bort ur "
+            "gruppen; det den har gjort i kursen finns kvar."
+        ),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = candidates
+        self.fields["participants"].label_from_instance = lambda user: str(user)
+
+
 class MeetingCreateForm(forms.Form):
     module = forms.ModelChoiceField(
         label=_("Modul"),

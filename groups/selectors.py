@@ -71,6 +71,17 @@ def meeting_attendance_get(*, meeting: Meeting) -> list[AttendanceRow]:
     return [AttendanceRow(m.user, attendances.get(m.user_id)) for m in members]
 
 
+def group_edit_candidates(*, group: StudyGroup, user) -> QuerySet:
+    """Whom `user` may list on `group`'s edit page: their candidates and its present members
+    (also those who joined with the code from other units, so they can be kept or removed)."""
+    candidates = participant_candidates(user=user)
+    return (
+        User.objects.filter(Q(pk__in=candidates.values("pk")) | Q(group_memberships__group=group))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
 @dataclass(frozen=True)
 class Slide:
     """One screen of the presentation: a lesson's blocks, or the module's discussion questions."""

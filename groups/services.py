@@ -30,6 +30,7 @@ from .errors import (
     AttendanceCodeUnknown,
     CourseNotPublished,
     JoinCodeUnknown,
+    MeetingHasAttendance,
     MeetingModuleNotInCourse,
     NotAFacilitator,
     NotAParticipant,
@@ -107,6 +108,24 @@ def group_member_add(*, group: StudyGroup, user) -> Membership:
 
 
 @transaction.atomic
+def group_update(*, group: StudyGroup, name: str, participants: Iterable) -> StudyGroup:
+    """Rename `group` and make `participants` exactly its members. Idempotent.
+
+    New people are added, those left out removed. A removed person's attendance
+    stays on record and the lessons it completed stay done: progress, once
+    recorded, is the learner's.
+    """
+    group = StudyGroup.objects.select_for_update().get(pk=group.pk)
+    group.name = name.strip()
+    group.save(update_fields=["name"])
+    wanted = {user.pk: user for user in participants}
+    Membership.objects.filter(group=group).exclude(user_id__in=wanted).delete()
+    for user in wanted.values():
+        group_member_add(group=group, user=user)
+    return group
+
+
+@transaction.atomic
 def group_join(*, user, join_code: str) -> StudyGroup:
     """Join the group whose join code this is (letter case and spaces do not count). Idempotent.
 
@@ -144,6 +163,42 @@ def meeting_create(
         starts_at=starts_at,
         duration_minutes=duration_minutes,
     )
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    starts_at: datetime,
+    module: Module | None = None,
+    title: str = "",
+    duration_minutes: int = 90,
+) -> Meeting:
+    """Move or re-plan a meeting. Raises MeetingModuleNotInCourse, and MeetingHasAttendance
+    when the module would change after people were registered present (their lessons
+    were completed for the old module)."""
+    meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    if module is not None and module.course_id != meeting.group.course_id:
+        raise MeetingModuleNotInCourse
+    new_module_id = module.pk if module is not None else None
+    if new_module_id != meeting.module_id and meeting.attendances.exists():
+        raise MeetingHasAttendance
+    meeting.module = module
+    meeting.title = title.strip()
+    meeting.starts_at = starts_at
+    meeting.duration_minutes = duration_minutes
+    meeting.save(update_fields=["module", "title", "starts_at", "duration_minutes"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_delete(*, meeting: Meeting) -> None:
+    """Remove a planned meeting. Raises MeetingHasAttendance once anyone was registered
+    present: the attendance is the participants' record and stays."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.attendances.exists():
+        raise MeetingHasAttendance
+    meeting.delete()
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from common.pdf import tagged_pdf_render
 from courses.api import Course, CourseStatus, course_policy
 
 from . import selectors, services
-from .forms import CodeForm, GroupCreateForm, MeetingCreateForm
+from .forms import CodeForm, GroupCreateForm, GroupEditForm, MeetingCreateForm
 from .models import Meeting, StudyGroup
 from .policies import facilitator_guide_policy, study_group_policy
 
@@ -135,6 +135,65 @@ def meeting_create(request, group_id):
     meeting = services.meeting_create(group=group, **form.cleaned_data)
     messages.success(request, _("Mötet är planerat."))
     return redirect(meeting)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@handle_domain_errors
+def group_edit(request, group_id):
+    """The facilitator renames the group and adds or removes participants."""
+    group = _group_for(request.user, group_id, "manage")
+    candidates = selectors.group_edit_candidates(group=group, user=request.user)
+    initial = {"name": group.name, "participants": list(group.participants.all())}
+    form = GroupEditForm(request.POST or None, initial=initial, candidates=candidates)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            services.group_update(
+                group=group,
+                name=form.cleaned_data["name"],
+                participants=form.cleaned_data["participants"],
+            )
+            messages.success(request, _("Gruppen är ändrad."))
+            return redirect(group)
+        status = 400
+    return render(request, "groups/group_edit.html", {"group": group, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@handle_domain_errors
+def meeting_edit(request, group_id, meeting_id):
+    """The facilitator moves a meeting or changes its module, title or length."""
+    group = _group_for(request.user, group_id, "manage")
+    meeting = _meeting_for(group, meeting_id)
+    initial = {
+        "module": meeting.module,
+        "title": meeting.title,
+        "starts_at": meeting.starts_at,
+        "duration_minutes": meeting.duration_minutes,
+    }
+    form = MeetingCreateForm(request.POST or None, initial=initial, course=group.course)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            meeting = services.meeting_update(meeting=meeting, **form.cleaned_data)
+            messages.success(request, _("Mötet är ändrat."))
+            return redirect(meeting)
+        status = 400
+    context = {"group": group, "meeting": meeting, "form": form, "course": group.course}
+    return render(request, "groups/meeting_edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+@handle_domain_errors
+def meeting_delete(request, group_id, meeting_id):
+    """The facilitator removes a meeting nobody has been registered present at."""
+    group = _group_for(request.user, group_id, "manage")
+    services.meeting_delete(meeting=_meeting_for(group, meeting_id))
+    messages.success(request, _("Mötet är borttaget."))
+    return redirect(group)
 
 
 def _qr_svg(url: str) -> str:
