@@ -3,14 +3,17 @@
 The facilitator (a laptop on a projector, 1280×720) creates a group, plans and
 opens a meeting, shows it in presentation mode; the participant (a phone,
 390×844) scans the QR code, registers as present, finds the module's lessons
-done, passes the quiz on the phone and receives a certificate. Every page
-passes axe-core. (Not yet: the certificate's "taken in a group" text and the
-facilitator guide PDF.)
+done, passes the quiz on the phone and receives a certificate that says it was
+taken in a group; the facilitator downloads the course's guide as a tagged PDF,
+and the participants' manager sees the group on the dashboard. Every page
+passes axe-core.
 """
 
+import io
 import shutil
 import subprocess
 
+import pypdf
 import pytest
 from playwright.sync_api import expect
 
@@ -138,6 +141,11 @@ def test_group_meeting_attendance_by_phone_and_a_certificate(_browser, live_serv
         assert Certificate.objects.filter(user=participant, course=course).exists()
         mobile.goto("/certifikat/")
         expect(mobile.locator("main")).to_contain_text("Gruppkursen")
+        expect(mobile.locator("main")).to_contain_text("I grupp med samtalsledare från Enhet Väst")
+        certificate = Certificate.objects.get(user=participant, course=course)
+        mobile.goto(f"/verify/{certificate.display_code}/")
+        expect(mobile.locator("main")).to_contain_text("I grupp med samtalsledare från Enhet Väst")
+        assert_accessible(mobile, context="verification page of a group certificate")
 
         # The facilitator sees who registered themselves.
         screen.click("text=Avsluta visningen")
@@ -145,6 +153,26 @@ def test_group_meeting_attendance_by_phone_and_a_certificate(_browser, live_serv
             "registrerade sig själv"
         )
         assert screen.locator(f"#present-{participant.pk}").is_checked()
+
+        # The facilitator guide: on screen, then as a tagged PDF.
+        screen.click("text=Västgruppen")
+        screen.click("text=Samtalsledarhandledning för kursen")
+        expect(screen.locator("main")).to_contain_text("Vad gör ni på er arbetsplats?")
+        assert_accessible(screen, context="facilitator guide")
+        with screen.expect_download() as download:
+            screen.click("text=Ladda ned handledningen som PDF")
+        pdf = pypdf.PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
+        assert "/StructTreeRoot" in pdf.trailer["/Root"]
+        assert "Vad gör ni på er arbetsplats?" in " ".join(p.extract_text() for p in pdf.pages)
+
+        # The participants' manager sees the group on the dashboard.
+        manager = make_user("maria", roles=["manager"], unit=unit)
+        manager.managed_units.set([unit])
+        laptop.clear_cookies()
+        sign_in(screen, manager)
+        screen.goto("/uppfoljning/")
+        expect(screen.locator(".report-groups")).to_contain_text("Västgruppen")
+        assert_accessible(screen, context="dashboard with the group section")
     finally:
         laptop.close()
         phone.close()
