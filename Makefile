@@ -22,9 +22,12 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 ## Serve the demo on http://127.0.0.1:$(PORT) (SQLite, demo accounts in README.md)
+## with the background-task worker beside it (stopped when the server stops)
 # QR codes and shared links name the address the demo is served at.
 run: demo
-	LARSPAR_BASE_URL=$${LARSPAR_BASE_URL:-http://127.0.0.1:$(PORT)} \
+	export LARSPAR_BASE_URL=$${LARSPAR_BASE_URL:-http://127.0.0.1:$(PORT)}; \
+	$(PY) manage.py db_worker --no-reload --verbosity 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Both cores by default; `make test PYTEST_ARGS="-n 0 -x tests/quizzes"` for one area.

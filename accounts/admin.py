@@ -5,16 +5,19 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from audit.api import AuditAction, audit_event_record
+from common.jobs import job_status
 from common.policies import PolicyAdminMixin
 
-from .models import OrgUnit, ProfessionalGroup, User
+from .models import OrgUnit, ProfessionalGroup, User, UserImport
 from .policies import user_policy
 from .services import (
     UserImportFileError,
@@ -26,7 +29,10 @@ from .services import (
     user_access_change_record,
     user_access_snapshot,
     user_deactivate,
+    user_import_is_large,
+    user_import_request,
     users_import,
+    users_import_audit,
 )
 
 
@@ -151,6 +157,16 @@ class UserAdmin(PolicyAdminMixin, BaseUserAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="accounts_user_import",
             ),
+            path(
+                "import/<int:pk>/",
+                self.admin_site.admin_view(never_cache(self.import_status_view)),
+                name="accounts_user_import_status",
+            ),
+            path(
+                "import/<int:pk>/status.json",
+                self.admin_site.admin_view(never_cache(self.import_status_json)),
+                name="accounts_user_import_status_json",
+            ),
             *super().get_urls(),
         ]
 
@@ -160,15 +176,24 @@ class UserAdmin(PolicyAdminMixin, BaseUserAdmin):
         report, file_error = None, None
         form = UserImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            try:
-                report = users_import(
-                    data=form.cleaned_data["file"].read(),
+            data = form.cleaned_data["file"].read()
+            if user_import_is_large(data):
+                # Thousands of rows: the task worker imports them; the status page follows it.
+                job = user_import_request(
+                    requester=request.user,
+                    data=data,
+                    filename=form.cleaned_data["file"].name,
                     all_or_nothing=form.cleaned_data["all_or_nothing"],
                 )
+                return redirect("admin:accounts_user_import_status", pk=job.pk)
+            try:
+                report = users_import(data=data, all_or_nothing=form.cleaned_data["all_or_nothing"])
             except UserImportFileError as exc:
                 file_error = str(exc)
             else:
-                _audit_import(report, request=request, filename=form.cleaned_data["file"].name)
+                users_import_audit(
+                    report=report, request=request, filename=form.cleaned_data["file"].name
+                )
         status = 400 if file_error or (report and report.errors) else 200
         if request.method == "POST" and not form.is_valid():
             status = 400
@@ -185,6 +210,35 @@ class UserAdmin(PolicyAdminMixin, BaseUserAdmin):
             },
             status=status,
         )
+
+    def _own_import(self, request, pk) -> UserImport:
+        """The import, for the administrator who started it only (others: 403 or 404)."""
+        if not user_policy.user_can(request.user, "import"):
+            raise PermissionDenied
+        return get_object_or_404(UserImport, pk=pk, requester=request.user)
+
+    def import_status_view(self, request, pk):
+        """A large import's progress, then its report ("Rad N: …" for every bad row)."""
+        job = self._own_import(request, pk)
+        return TemplateResponse(
+            request,
+            "accounts/admin/user_import_status.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Import av personal: %(file)s") % {"file": job.filename},
+                "job": job,
+                "status": job_status(job),
+                "status_url": reverse("admin:accounts_user_import_status_json", args=[pk]),
+                "refresh_url": request.path,
+            },
+        )
+
+    def import_status_json(self, request, pk):
+        """The status for the page's script; when done it links to the page with the report."""
+        job = self._own_import(request, pk)
+        url = reverse("admin:accounts_user_import_status", args=[pk])
+        return JsonResponse(job_status(job, download_url=url))
 
 
 @admin.register(ProfessionalGroup)
@@ -220,18 +274,3 @@ admin.site.register(Group, AuditedGroupAdmin)
 for _device_model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(_device_model):
         admin.site.unregister(_device_model)
-
-
-def _audit_import(report, *, request=None, filename: str = "") -> None:
-    audit_event_record(
-        action=AuditAction.USERS_IMPORTED,
-        request=request,
-        target=filename,
-        detail={
-            "created": report.created,
-            "updated": report.updated,
-            "unchanged": report.unchanged,
-            "errors": len(report.errors),
-            "imported": report.imported,
-        },
-    )

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.models import BackgroundJob
+
 
 class Role(models.TextChoices):
     """The roles; each is a Django group created by a data migration."""
@@ -135,3 +137,28 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.has_role(Role.ADMINISTRATOR)
+
+
+class UserImport(BackgroundJob):
+    """An administrator's large HR import, run by the task worker (accounts/tasks.py).
+
+    The file is kept only until the import has run; the result carries the
+    same figures and "Rad N: …" messages the immediate import shows.
+    """
+
+    filename = models.CharField(_("fil"), max_length=255, blank=True)
+    all_or_nothing = models.BooleanField(_("ingenting om någon rad har fel"), default=False)
+    # The uploaded CSV, emptied once it has been imported (it holds personal data).
+    data = models.BinaryField(_("innehåll"), default=b"", editable=False)
+    created = models.PositiveIntegerField(_("skapade"), default=0)
+    updated = models.PositiveIntegerField(_("uppdaterade"), default=0)
+    unchanged = models.PositiveIntegerField(_("oförändrade"), default=0)
+    imported = models.BooleanField(_("importerad"), default=False)
+    errors = models.JSONField(_("rader med fel"), default=list, blank=True)
+
+    class Meta(BackgroundJob.Meta):
+        verbose_name = _("import av personal")
+        verbose_name_plural = _("importer av personal")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_state_display()})"

@@ -15,10 +15,15 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.api import AuditAction, audit_event_record
+from common import clock
 from common.errors import DomainError
+from common.jobs import job_run
 from common.ratelimit import rate_limit_hit, rate_limit_reached, rate_limit_window_left
 
-from .models import OrgUnit, ProfessionalGroup, Role, User, professional_group_key
+# Tasks call these services and these services enqueue tasks: the module is imported,
+# its tasks looked up when enqueued.
+from . import tasks
+from .models import OrgUnit, ProfessionalGroup, Role, User, UserImport, professional_group_key
 
 
 @transaction.atomic
@@ -474,6 +479,79 @@ def users_import(*, data: bytes | str, all_or_nothing: bool = False) -> UserImpo
         )
         report.created, report.updated = len(to_create), len(to_update)
     return report
+
+
+def users_import_audit(
+    *, report: UserImportReport | UserImport, filename: str, request=None, actor=None
+) -> None:
+    """Log an import in the audit trail: its file and figures (not the people in it)."""
+    audit_event_record(
+        action=AuditAction.USERS_IMPORTED,
+        request=request,
+        actor=actor,
+        target=filename,
+        detail={
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "errors": len(report.errors),
+            "imported": report.imported,
+        },
+    )
+
+
+def user_import_is_large(data: bytes) -> bool:
+    """More rows than LARSPAR_USER_IMPORT_BACKGROUND_ROWS: imported by the task worker."""
+    return data.count(b"\n") > settings.LARSPAR_USER_IMPORT_BACKGROUND_ROWS
+
+
+@transaction.atomic
+def user_import_request(
+    *, requester: User, data: bytes, filename: str, all_or_nothing: bool = False
+) -> UserImport:
+    """Queue an HR import for the task worker (`user_import_run`, enqueued once this commits).
+
+    The file is read there, so a file that cannot be read fails the job with
+    the same message the immediate import shows.
+    """
+    job = UserImport.objects.create(
+        requester=requester,
+        filename=filename[:255],
+        all_or_nothing=all_or_nothing,
+        data=data,
+        created_at=clock.now(),
+    )
+    transaction.on_commit(lambda: tasks.user_import_run.enqueue(import_id=job.pk))
+    return job
+
+
+def _import_run(job: UserImport) -> dict:
+    report = users_import(data=bytes(job.data), all_or_nothing=job.all_or_nothing)
+    users_import_audit(report=report, filename=job.filename, actor=job.requester)
+    return {
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "imported": report.imported,
+        "errors": [str(error) for error in report.errors],
+        "data": b"",
+    }
+
+
+def user_import_run(*, import_id: int) -> UserImport | None:
+    """Import a queued HR file (the task worker calls this) and keep its report on the job.
+
+    As `users_import`: valid rows are imported (or none with all-or-nothing)
+    and every bad row is reported as "Rad N: …". A file that cannot be read
+    fails the job with its message; nothing is imported. Idempotent: a job
+    no longer queued is left alone (None).
+    """
+    return job_run(
+        model=UserImport,
+        job_id=import_id,
+        work=_import_run,
+        told_errors=(UserImportFileError,),
+    )
 
 
 # --- Two-factor sign-in (django-otp) -------------------------------------------

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common import clock
+from common.models import BackgroundJob, JobState
 from common.net import absolute_url
 
 from .codes import code_format
@@ -237,3 +238,45 @@ class CertificateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M} ({self.actor_name})"
+
+
+def _export_path(instance, filename: str) -> str:
+    # Random, like the PDFs: the name must not be guessable from the course or the manager.
+    return f"exports/{secrets.token_hex(16)}.zip"
+
+
+class CertificateExport(BackgroundJob):
+    """A manager's ZIP of the valid certificate PDFs of their units for one course.
+
+    Built by the task worker (certificates/tasks.py) into private storage;
+    only the requester sees its status and downloads it, and it is deleted
+    after LARSPAR_JOB_RETENTION_HOURS (`manage.py jobs_expire`).
+    """
+
+    course = models.ForeignKey(
+        "courses.Course", verbose_name=_("kurs"), on_delete=models.CASCADE, related_name="+"
+    )
+    file = models.FileField(
+        _("ZIP-fil"), upload_to=_export_path, storage=certificate_storage, blank=True
+    )
+    certificates = models.PositiveIntegerField(_("antal certifikat"), default=0)
+
+    class Meta(BackgroundJob.Meta):
+        verbose_name = _("export av certifikat")
+        verbose_name_plural = _("exporter av certifikat")
+        constraints = [
+            *BackgroundJob.Meta.constraints,
+            models.CheckConstraint(
+                condition=~models.Q(state=JobState.DONE) | ~models.Q(file=""),
+                name="certificate_export_done_has_file",
+            ),
+            # Asking twice while one is under way gives the same job, not a second ZIP.
+            models.UniqueConstraint(
+                fields=["requester", "course"],
+                condition=models.Q(state__in=[JobState.QUEUED, JobState.RUNNING]),
+                name="certificate_export_one_unfinished_per_course",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course_id} ({self.get_state_display()})"

@@ -8,7 +8,7 @@ from common import clock
 from courses.api import CourseVersion, Enrollment
 
 from .codes import code_normalize
-from .models import Certificate
+from .models import Certificate, CertificateExport
 
 
 def certificate_by_code_get(*, code: str) -> Certificate | None:
@@ -95,3 +95,12 @@ def _update_summary(certificate: Certificate, latest: CourseVersion | None) -> s
     if latest is None or latest.version <= certificate.course_version:
         return ""
     return latest.summary
+
+
+def certificate_exports_of_user(*, user, limit: int = 10) -> list[CertificateExport]:
+    """The person's latest ZIP exports (those not yet expired), newest first. One query."""
+    return list(
+        CertificateExport.objects.filter(requester=user)
+        .select_related("course")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -1,6 +1,8 @@
 """State changes of certificates: issue, revoke, reinstate, correct the name, render the PDF."""
 
 import calendar
+import tempfile
+import zipfile
 from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -10,22 +12,36 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from audit.api import AuditAction, audit_event_record
 from common import clock
-from common.errors import BadRequest
+from common.errors import BadRequest, Forbidden
+from common.jobs import job_run
+from common.models import JobState
 from common.net import absolute_url
 from courses.api import Course, Enrollment, Module, Step, enrollment_renew
 
+# Tasks enqueue these services and these services enqueue tasks: the module
+# (not its names) is imported, and its tasks are looked up when enqueued.
+from . import tasks
 from .codes import code_generate
-from .models import Certificate, CertificateEvent, CertificateEventKind, RevocationReason
+from .models import (
+    Certificate,
+    CertificateEvent,
+    CertificateEventKind,
+    CertificateExport,
+    RevocationReason,
+)
 from .pdf import certificate_pdf_render
+from .policies import certificate_policy
+from .storage import certificate_storage
 
 
 class CertificateNotDue(BadRequest):
@@ -263,7 +279,9 @@ def certificate_rename(
     _audit(certificate, AuditAction.CERTIFICATE_RENAMED, by=by, reason=reason)
     certificate.holder_name = holder_name
     certificate.save(update_fields=["holder_name"])
-    _pdf_store(certificate)
+    _pdf_discard(certificate)
+    pk = certificate.pk
+    transaction.on_commit(lambda: tasks.certificate_pdfs_render.enqueue(certificate_ids=[pk]))
     return certificate
 
 
@@ -287,6 +305,16 @@ def _pdf_store(certificate: Certificate) -> None:
     )
     if old_name:
         storage = certificate.pdf.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+
+
+def _pdf_discard(certificate: Certificate) -> None:
+    """Forget the stored PDF (it shows what changed); the file goes once this commits."""
+    old_name = certificate.pdf.name
+    Certificate.objects.filter(pk=certificate.pk).update(pdf="", pdf_base_url="")
+    certificate.pdf, certificate.pdf_base_url = "", ""
+    if old_name:
+        storage = certificate_storage()
         transaction.on_commit(lambda: storage.delete(old_name))
 
 
@@ -332,3 +360,111 @@ def certificate_renew(*, certificate: Certificate, user) -> Enrollment:
     if clock.today() < opens_on:
         raise RenewalNotOpen(f"Renewal opens on {opens_on}.")
     return enrollment_renew(enrollment=certificate.enrollment)
+
+
+def certificate_pdfs_refresh(*, certificate_ids: list[int] | None = None) -> int:
+    """Render again the PDFs that are out of date; returns how many were rendered.
+
+    With `certificate_ids` (after a name correction): those certificates
+    whose PDF is missing or made for another LARSPAR_BASE_URL. Without (the
+    site moved, `manage.py certificates_render_pdfs`): every stored PDF made
+    for another address. One transaction per certificate with its row
+    locked, as in `certificate_pdf_get`, so a download meanwhile does not
+    render it twice. Idempotent: a second run renders nothing.
+    """
+    candidates = Certificate.objects.exclude(pdf_base_url=settings.LARSPAR_BASE_URL)
+    if certificate_ids is None:
+        candidates = candidates.exclude(pdf="")
+    else:
+        candidates = Certificate.objects.filter(pk__in=certificate_ids).filter(
+            models.Q(pdf="") | ~models.Q(pdf_base_url=settings.LARSPAR_BASE_URL)
+        )
+    rendered = 0
+    for pk in candidates.order_by("pk").values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            locked = Certificate.objects.select_for_update().get(pk=pk)
+            if locked.pdf and _pdf_is_current(locked):
+                continue
+            _pdf_store(locked)
+            rendered += 1
+    return rendered
+
+
+def certificate_pdfs_refresh_enqueue(*, certificate_ids: list[int] | None = None) -> None:
+    """Have the task worker run `certificate_pdfs_refresh` once the caller's transaction commits."""
+    transaction.on_commit(
+        lambda: tasks.certificate_pdfs_render.enqueue(certificate_ids=certificate_ids)
+    )
+
+
+@transaction.atomic
+def certificate_export_request(*, requester, course: Course) -> CertificateExport:
+    """Ask for the ZIP of the valid certificate PDFs in `requester`'s units for `course`.
+
+    The task worker builds it (`certificate_export_build`), enqueued once this
+    commits. Idempotent while one is under way: asking again for the same
+    course returns the queued or running export (a partial unique
+    constraint backs it). Raises Forbidden unless `requester` may export.
+    """
+    if not certificate_policy.user_can(requester, "export"):
+        raise Forbidden(_("Sidan är till för chefer och administratörer."))
+    unfinished = CertificateExport.objects.filter(
+        requester=requester, course=course, state__in=[JobState.QUEUED, JobState.RUNNING]
+    ).first()
+    if unfinished is not None:
+        return unfinished
+    try:
+        with transaction.atomic():
+            export = CertificateExport.objects.create(
+                requester=requester, course=course, created_at=clock.now()
+            )
+    except IntegrityError:
+        # A second click raced this one: both get the one export.
+        return CertificateExport.objects.get(
+            requester=requester, course=course, state__in=[JobState.QUEUED, JobState.RUNNING]
+        )
+    transaction.on_commit(lambda: tasks.certificate_export_build.enqueue(export_id=export.pk))
+    return export
+
+
+def _export_zip_write(export: CertificateExport) -> dict:
+    """Write the ZIP to a temporary file and store it whole, so no half-written ZIP is ever seen."""
+    scope = certificate_policy.filter_queryset(
+        export.requester, "export", Certificate.objects.all()
+    )
+    certificates = scope.valid().filter(course_id=export.course_id).order_by("holder_name", "pk")
+    count = 0
+    with tempfile.TemporaryFile() as archive:
+        with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as zf:
+            for certificate in certificates:
+                count += 1
+                holder = slugify(certificate.holder_name) or "certifikat"
+                with certificate_pdf_get(certificate=certificate) as pdf:
+                    zf.writestr(f"{holder}-{certificate.display_code}.pdf", pdf.read())
+        archive.seek(0)
+        name = export.file.field.generate_filename(export, "certifikat.zip")
+        name = certificate_storage().save(name, File(archive))
+    return {"file": name, "certificates": count}
+
+
+EXPORT_FAILED = _(
+    "Det gick inte att skapa ZIP-filen, och ingen fil sparades. Försök igen om en stund; "
+    "kontakta supporten om det händer igen."
+)
+
+
+def certificate_export_build(*, export_id: int) -> CertificateExport | None:
+    """Build a requested ZIP in private storage (the task worker calls this).
+
+    The certificates are those the requester may export when it runs (a
+    manager who lost the role gets an empty ZIP, never someone else's).
+    Idempotent: an export no longer queued is left alone (None). When
+    rendering fails the export is marked failed with a message for the
+    manager, no file is kept, and the error is raised again.
+    """
+    return job_run(
+        model=CertificateExport,
+        job_id=export_id,
+        work=_export_zip_write,
+        failure_message=EXPORT_FAILED,
+    )

@@ -1,13 +1,10 @@
-import tempfile
-import zipfile
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -15,15 +12,22 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from audit.api import AuditAction, audit_event_record
 from common import clock
 from common.csv import csv_response
+from common.jobs import job_status
+from common.models import JobState
 from courses.api import Course
 
 from . import services
 from .codes import code_format
 from .forms import BulkVerifyForm, VerifyForm
-from .models import Certificate
+from .models import Certificate, CertificateExport
 from .policies import certificate_policy
 from .ratelimit import bulk_verify_over_limit, lookup_over_limit
-from .selectors import certificate_by_code_get, certificates_by_codes_get, my_certificates_get
+from .selectors import (
+    certificate_by_code_get,
+    certificate_exports_of_user,
+    certificates_by_codes_get,
+    my_certificates_get,
+)
 
 NOINDEX = "noindex, nofollow, noarchive"
 
@@ -267,44 +271,93 @@ def _bulk_csv(results, malformed):
     return csv_response(rows, filename="verifierade-certifikat.csv")
 
 
+def _course_choices(user):
+    """The courses a manager may ask a ZIP for: those with valid certificates in their units."""
+    scope = certificate_policy.filter_queryset(user, "export", Certificate.objects.all())
+    return Course.objects.filter(pk__in=scope.valid().values("course_id")).order_by("title")
+
+
 @login_required
-@require_safe
+@require_http_methods(["GET", "POST"])
 def certificate_zip(request):
-    """Managers download the PDFs of their units' valid certificates for one course as a ZIP."""
+    """Managers ask for the PDFs of their units' valid certificates for one course as a ZIP.
+
+    The worker builds it; the manager is sent to its status page.
+    """
     _require(request.user, "export")
-    scope = certificate_policy.filter_queryset(request.user, "export", Certificate.objects.all())
-    courses = Course.objects.filter(pk__in=scope.valid().values("course_id")).order_by("title")
-    course_id = request.GET.get("course")
-    if not course_id:
-        return render(request, "certificates/certificate_zip.html", {"courses": courses})
+    courses = _course_choices(request.user)
+    context = {"courses": courses, "exports": certificate_exports_of_user(user=request.user)}
+    if request.method == "GET":
+        return render(request, "certificates/certificate_zip.html", context)
+    course_id = request.POST.get("course", "")
     course = courses.filter(pk=course_id if course_id.isdigit() else None).first()
     if course is None:
-        return render(
-            request,
-            "certificates/certificate_zip.html",
-            {"courses": courses, "error": _("Välj en kurs i listan.")},
-            status=400,
-        )
-    certificates = scope.valid().filter(course=course).order_by("holder_name", "pk")
-    # Spooled: small archives stay in memory, large ones go to a temporary file.
-    archive = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)
-    count = 0
-    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as zf:
-        for certificate in certificates:
-            count += 1
-            holder = slugify(certificate.holder_name) or "certifikat"
-            with services.certificate_pdf_get(certificate=certificate) as pdf:
-                zf.writestr(f"{holder}-{certificate.display_code}.pdf", pdf.read())
-    archive.seek(0)
+        context["error"] = _("Välj en kurs i listan.")
+        return render(request, "certificates/certificate_zip.html", context, status=400)
+    export = services.certificate_export_request(requester=request.user, course=course)
+    return redirect("certificates:certificate-zip-status", pk=export.pk)
+
+
+def _own_export(request, pk) -> CertificateExport:
+    """The export, for the manager who asked for it only (others: 403 or 404)."""
+    _require(request.user, "export")
+    return get_object_or_404(
+        CertificateExport.objects.select_related("course"), pk=pk, requester=request.user
+    )
+
+
+def _export_status(export: CertificateExport) -> dict:
+    download = reverse("certificates:certificate-zip-download", args=[export.pk])
+    return job_status(export, download_url=download)
+
+
+@never_cache
+@login_required
+@require_safe
+def certificate_zip_status(request, pk):
+    """The export's progress (queued, running, done, failed) and, when done, the download."""
+    export = _own_export(request, pk)
+    return render(
+        request,
+        "certificates/certificateexport_status.html",
+        {
+            "export": export,
+            "status": _export_status(export),
+            "status_url": reverse("certificates:certificate-zip-status-json", args=[pk]),
+            "refresh_url": request.path,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_safe
+def certificate_zip_status_json(request, pk):
+    """The same status for the page's script, which polls it."""
+    return JsonResponse(_export_status(_own_export(request, pk)))
+
+
+@login_required
+@require_safe
+def certificate_zip_download(request, pk):
+    """The finished ZIP; each download is logged as an export of personal data."""
+    export = _own_export(request, pk)
+    if export.state != JobState.DONE:
+        raise Http404(_("ZIP-filen är inte klar."))
     audit_event_record(
         action=AuditAction.PERSONAL_DATA_EXPORTED,
         request=request,
-        target=_("Certifikat för %(course)s (ZIP)") % {"course": course.title},
-        detail={"export": "certificates_zip", "course": course.slug, "certificates": count},
+        target=_("Certifikat för %(course)s (ZIP)") % {"course": export.course.title},
+        detail={
+            "export": "certificates_zip",
+            "course": export.course.slug,
+            "certificates": export.certificates,
+        },
     )
+    day = clock.local_date(export.created_at).isoformat()
     return FileResponse(
-        archive,
+        export.file.storage.open(export.file.name, "rb"),
         as_attachment=True,
-        filename=f"certifikat-{course.slug}-{clock.today().isoformat()}.zip",
+        filename=f"certifikat-{export.course.slug}-{day}.zip",
         content_type="application/zip",
     )

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "common",
     "audit",
     "accounts",
@@ -160,6 +162,27 @@ STORAGES = {
 # Files that must never be public (certificate PDFs): outside MEDIA_ROOT,
 # served only by permission-checked views (certificates/storage.py).
 LARSPAR_PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))
+# Background tasks (Django's tasks API, the django-tasks backport): long work
+# — certificate ZIPs, large user imports, reminders, re-rendering PDFs — is
+# queued in the database and run by `manage.py db_worker` (a process of its
+# own: `make run` starts one, deploy/systemd/larspar-worker.service in
+# production). The code only calls `.enqueue()`; another backend (Redis,
+# RabbitMQ) is a change here, not in the apps.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Finished background jobs (a manager's certificate ZIP, a user import's
+# report) and their files are deleted this long after they were asked for
+# (`manage.py jobs_expire`, run daily).
+LARSPAR_JOB_RETENTION_HOURS = int(os.environ.get("LARSPAR_JOB_RETENTION_HOURS", "24"))
+# A user import of more rows than this runs in the background worker with a
+# status page; smaller files are imported at once, as before.
+LARSPAR_USER_IMPORT_BACKGROUND_ROWS = int(
+    os.environ.get("LARSPAR_USER_IMPORT_BACKGROUND_ROWS", "500")
+)
 # Uploaded course media (images, captions, downloads).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 
 from certificates.models import Certificate
-from certificates.services import certificate_revoke
+from certificates.services import certificate_export_request, certificate_revoke
 from tests.browser import assert_accessible, requires_chromium
+from tests.tasks import run_tasks
 
 pytestmark = [requires_chromium, pytest.mark.django_db(transaction=True)]
 
@@ -50,3 +51,19 @@ def test_manager_pages_have_no_axe_violations(page, login, certificate, manager_
     assert_accessible(page, context="bulk verification results")
     page.goto("/certifikat/zip/")
     assert_accessible(page, context="ZIP download page")
+
+
+def test_zip_status_page_has_no_axe_violations_and_its_script_shows_the_download(
+    page, login, certificate, manager_north, course
+):
+    export = certificate_export_request(requester=manager_north, course=course)
+    login(manager_north)
+    page.goto(f"/certifikat/zip/{export.pk}/")
+    assert page.locator("[aria-live=polite]").inner_text().startswith("I kö")
+    assert_accessible(page, context="ZIP status, queued")
+    run_tasks()
+    # No reload: the page's script polls the status and updates the live region.
+    page.locator("a:has-text('Ladda ner ZIP-filen')").wait_for(state="visible", timeout=15000)
+    assert page.locator("[aria-live=polite]").inner_text().startswith("Klar")
+    assert page.locator("a:has-text('Uppdatera')").is_hidden()
+    assert_accessible(page, context="ZIP status, done")

@@ -8,6 +8,7 @@ from certificates.models import Certificate, CertificateStatus
 from certificates.services import certificate_revoke
 from courses.models import Course, Enrollment
 from tests.factories import make_user
+from tests.tasks import queued_tasks, run_tasks
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
@@ -66,17 +67,22 @@ def test_administrator_reinstates_and_both_events_stay_in_the_log(
     assert "Misstag?" in change_page and "Det var rätt person" in change_page
 
 
-def test_administrator_corrects_the_name_in_the_admin(client, certificate, administrator):
+def test_administrator_corrects_the_name_in_the_admin(
+    client, certificate, administrator, django_capture_on_commit_callbacks
+):
     client.force_login(administrator)
     form = client.get(url("rename", certificate)).content.decode()
     assert 'value="Åsa Öberg-Ängström"' in form
-    response = client.post(
-        url("rename", certificate), {"holder_name": "Åsa Ängström", "reason": "Bytt efternamn"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("rename", certificate), {"holder_name": "Åsa Ängström", "reason": "Bytt efternamn"}
+        )
     assert response.status_code == 302
+    assert queued_tasks() == ["certificate_pdfs_render"]
+    run_tasks()
     certificate.refresh_from_db()
     assert certificate.holder_name == "Åsa Ängström"
-    assert certificate.pdf  # rendered again with the new name
+    assert certificate.pdf  # rendered again with the new name, by the worker
     event = certificate.events.get()
     assert (event.old_value, event.new_value) == ("Åsa Öberg-Ängström", "Åsa Ängström")
 

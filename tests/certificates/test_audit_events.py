@@ -1,10 +1,10 @@
 """Revocations, renames and exports of personal data appear in the audit log."""
 
 import pytest
-from django.urls import reverse
 
 from audit.models import AuditEvent
 from certificates.services import certificate_reinstate, certificate_rename, certificate_revoke
+from tests.certificates.test_bulk import zip_export
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +27,11 @@ def test_revoke_reinstate_and_rename_are_logged_with_who_and_why(certificate, ad
     assert certificate.display_code in events[0].target
 
 
-def test_zip_and_csv_exports_are_logged(client, certificate, manager_north, course):
+def test_zip_and_csv_exports_are_logged(
+    client, certificate, manager_north, course, django_capture_on_commit_callbacks
+):
     client.force_login(manager_north)
-    response = client.get(reverse("certificates:certificate-zip"), {"course": course.pk})
+    response = zip_export(client, django_capture_on_commit_callbacks, course)
     assert response.status_code == 200
     b"".join(response.streaming_content)
     client.post("/certifikat/verifiera/", {"codes": certificate.display_code, "format": "csv"})

@@ -7,11 +7,13 @@ import subprocess
 
 import pypdf
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from certificates.models import Certificate
 from certificates.services import certificate_pdf_get, certificate_rename
 from tests.factories import make_user
+from tests.tasks import run_tasks
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates, pytest.mark.pdf]
 
@@ -132,6 +134,11 @@ def test_name_correction_keeps_the_code_renders_again_and_logs_the_old_name(
         renamed = certificate_rename(
             certificate=certificate, holder_name="Åsa Öberg", by=administrator, reason="Stavfel"
         )
+    # The file with the old name is gone at once; the worker renders the new one.
+    assert not storage.exists(old_file)
+    assert Certificate.objects.get(pk=certificate.pk).pdf == ""
+    [task] = run_tasks()
+    assert task.return_value == 1
 
     renamed.refresh_from_db()
     assert renamed.code == certificate.code
@@ -224,3 +231,25 @@ def test_the_qr_code_figure_has_alternative_text_naming_the_verification_page(ce
     assert str(figures[0].get("/Alt")) == (
         f"QR-kod som leder till verifieringssidan {certificate.verification_url}"
     )
+
+
+def test_after_a_move_the_command_has_the_worker_render_the_stored_pdfs_again(
+    certificate, settings, django_capture_on_commit_callbacks
+):
+    pdf_of(certificate)
+    certificate.refresh_from_db()
+    old_file = certificate.pdf.name
+    settings.LARSPAR_BASE_URL = "https://larspar.example.se"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("certificates_render_pdfs", stdout=io.StringIO())
+    [task] = run_tasks()
+
+    assert task.status == "SUCCESSFUL" and task.return_value == 1
+    certificate.refresh_from_db()
+    assert certificate.pdf_base_url == "https://larspar.example.se"
+    assert certificate.pdf.name != old_file
+    assert "https://larspar.example.se/verify/" in text_of(pdf_of(certificate)).replace("\n", "")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("certificates_render_pdfs", stdout=io.StringIO())
+    assert run_tasks()[0].return_value == 0  # idempotent: nothing out of date any more

@@ -14,6 +14,7 @@ from reporting.models import ReminderKind, ReminderLog
 from reporting.selectors import people_get
 from reporting.services import reminders_send
 from reporting.states import Figure
+from tests.tasks import run_tasks
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
@@ -81,11 +82,16 @@ def test_a_new_month_reminds_again_what_is_still_overdue_after_the_interval(org)
     assert ({"p1@example.org", "p2@example.org", "s1@example.org"} <= overdue_to) == again
 
 
-def test_command_is_idempotent(org, capsys):
+def test_command_enqueues_the_sending_and_is_idempotent(org, capsys):
     call_command("send_reminders")
-    assert "Skickade 5 påminnelser" in capsys.readouterr().out
+    assert "bakgrundsprocessen" in capsys.readouterr().out
+    assert mail.outbox == []  # the worker sends, not the command
+    [first] = run_tasks()
+    assert first.status == "SUCCESSFUL"
+    assert first.return_value == {"sent": 5, "overdue": 3, "expiring": 1, "renewal": 1}
     call_command("send_reminders")
-    assert "Skickade 0 påminnelser" in capsys.readouterr().out
+    [second] = run_tasks()
+    assert second.return_value["sent"] == 0
     assert len(mail.outbox) == 5
 
 

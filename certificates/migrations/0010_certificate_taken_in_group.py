@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certificates', '0007_grant_role_permissions'),
+        ('certificates', '0009_grant_certificate_export_permissions'),
     ]
 
     operations = [
