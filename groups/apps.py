@@ -7,3 +7,6 @@ class GroupsConfig(AppConfig):
     # "groups" is also the related name of Django's auth groups (roles); the
     # label stays the app's name because no model here is called Group in auth.
     verbose_name = _("Grupper")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 - connects the course_content_replaced receiver
