@@ -40,6 +40,7 @@ from .models import (
 )
 from .publishing import CourseNotPublishable, course_publish, course_publish_problems
 from .reuse import _copy
+from .services import enrollments_complete_if_done
 from .signals import ContentReplacement, course_content_replaced
 
 # The course's own settings that a draft carries (everything a trainer edits on the course page).
@@ -210,9 +211,12 @@ def draft_publish(
     records_repoint(StepProgress.objects.all(), "step_id", replacement.steps)
     records_repoint(ReflectionAnswer.objects.all(), "block_id", replacement.blocks)
     course_content_replaced.send(sender=Course, replacement=replacement)
-    return course_publish(
+    course = course_publish(
         course=course, user=user, summary=summary, significant=significant, changes=changes
     )
+    # A learner whose only missing required step was removed has now finished.
+    enrollments_complete_if_done(course=course)
+    return course
 
 
 def step_successor_get(*, course: Course, step_id: int) -> Step | None:

@@ -265,3 +265,22 @@ def test_reordering_modules_is_a_change(course):
     Module.objects.filter(pk=one.pk).update(position=2)
     changes = content_changes(content_snapshot(course), content_snapshot(draft))
     assert [(c["kind"], c["change"]) for c in changes] == [("course", "reordered")]
+
+
+def test_a_learner_whose_only_missing_step_was_removed_has_completed_the_course(course):
+    learner = make_user(roles=["learner"])
+    enrollment = enrollment_start(user=learner, course=course)
+    first, second, third = _steps(course)
+    step_complete(enrollment=enrollment, step=first)
+    step_complete(enrollment=enrollment, step=third, gated=False)
+    other = enrollment_start(user=make_user(roles=["learner"]), course=course)
+    step_complete(enrollment=other, step=first)
+
+    draft = draft_create(course=course)
+    _steps(draft)[1].delete()
+    draft_publish(draft=draft, summary="Lektion 1.2 borttagen")
+
+    enrollment.refresh_from_db()
+    other.refresh_from_db()
+    assert enrollment.is_completed and enrollment.course_version == 2
+    assert not other.is_completed
