@@ -29,6 +29,7 @@ from .models import (
 from .modes import PRESENTATION
 from .pages import step_page_render
 from .policies import course_policy
+from .revisions import records_repoint
 from .selectors import (
     BoundBlock,
     CourseCard,
@@ -40,7 +41,7 @@ from .selectors import (
     my_courses_get,
 )
 from .services import enrollment_renew, enrollment_start, step_complete, step_visit
-from .signals import CourseCompletion, course_completed
+from .signals import ContentReplacement, CourseCompletion, course_completed, course_content_replaced
 from .steps import step_type_register
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "Codec",
     "Course",
     "CourseCard",
+    "ContentReplacement",
     "CourseCompletion",
     "CourseNotStarted",
     "CourseOutline",
@@ -74,6 +76,7 @@ __all__ = [
     "codec_register",
     "codec_write",
     "course_completed",
+    "course_content_replaced",
     "course_list_order_register",
     "course_read",
     "course_outline_get",
@@ -83,6 +86,7 @@ __all__ = [
     "enrollment_renew",
     "enrollment_start",
     "my_courses_get",
+    "records_repoint",
     "step_complete",
     "step_page_render",
     "step_type_register",

@@ -319,8 +319,15 @@ def codec_for(model: type) -> Codec:
 
 
 def codec_write(obj: Any, writer: Writer) -> dict:
-    """`obj` as its mapping in the course file, by its registered codec."""
-    return codec_for(type(obj)).write(obj, writer)
+    """`obj` as its mapping in the course file, by its registered codec.
+
+    A writer that keeps identity adds each item's stable `uid` (never part
+    of an exported file: only a draft revision copies it, courses/revisions.py).
+    """
+    out = codec_for(type(obj)).write(obj, writer)
+    if writer.keep_identity and getattr(obj, "uid", None) is not None:
+        out["uid"] = str(obj.uid)
+    return out
 
 
 def _typed_codecs(base: type) -> dict[str, Codec]:
@@ -357,9 +364,10 @@ class Writer:
     file only gets a new name when its content changes.
     """
 
-    def __init__(self):
+    def __init__(self, *, keep_identity: bool = False):
         self.media_files: dict[str, Any] = {}
         self.media_data: dict[str, bytes] = {}
+        self.keep_identity = keep_identity
 
     def media(self, field_file) -> str:
         with field_file.open("rb") as handle:

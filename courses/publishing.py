@@ -95,7 +95,12 @@ def course_publish_warnings(*, course: Course) -> list[PublishProblem]:
 
 @transaction.atomic
 def course_publish(
-    *, course: Course, user=None, summary: str = "", significant: bool = False
+    *,
+    course: Course,
+    user=None,
+    summary: str = "",
+    significant: bool = False,
+    changes: list[dict] | None = None,
 ) -> Course:
     """Check and publish `course`, incrementing its version and recording it in its history.
 
@@ -104,7 +109,9 @@ def course_publish(
     the version goes up again, so certificates issued before keep the
     version they were issued for. A `significant` change needs a `summary`
     (ValueError otherwise): holders of certificates for earlier versions
-    are shown it with a recommendation to repeat the course.
+    are shown it with a recommendation to repeat the course. `changes` is
+    what changed since the previous version, when known (a published draft:
+    courses/revisions.py); it goes into the history.
     """
     summary = " ".join((summary or "").split())
     if significant and not summary:
@@ -123,6 +130,7 @@ def course_publish(
         published_by=user if user is not None and user.is_authenticated else None,
         summary=summary,
         significant=significant,
+        changes=changes or [],
     )
     return course
 

@@ -13,6 +13,8 @@ file, so they are not copied; learner records never are.
 
 from __future__ import annotations
 
+import re
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +26,14 @@ from .codec import CourseFileError, Node, Reader, Writer, codec_for, codec_write
 from .models import Course, Module, Step
 
 
-def _copy(obj: Any) -> Node:
-    """An unsaved copy of `obj` and everything below it (a Node tree). Raises CourseFileError."""
-    writer = Writer()
+def _copy(obj: Any, *, keep_identity: bool = False) -> Node:
+    """An unsaved copy of `obj` and everything below it (a Node tree). Raises CourseFileError.
+
+    A copy gets new identities (`uid`), so it is independent of its
+    original; with `keep_identity` (a draft revision) every module, step,
+    block and question keeps its original's.
+    """
+    writer = Writer(keep_identity=keep_identity)
     data = codec_write(obj, writer)
     # The copy reads its media from what the writer collected, never from a directory.
     reader = Reader(Path("/nonexistent-course-dir"), embedded=dict(writer.media_data))
@@ -35,7 +42,24 @@ def _copy(obj: Any) -> Node:
     if reader.errors:
         # Only a row written past validation (before a rule existed) gets here.
         raise CourseFileError(reader.errors)
+    if keep_identity:
+        _identities_copy(node, data)
     return node
+
+
+_PATH_PART = re.compile(r"\.(\w+)\[(\d+)\]")
+
+
+def _identities_copy(node: Node, data: dict) -> None:
+    """Give each item of the tree the `uid` written at its place (`node.path`) in `data`."""
+    if node.path and any(f.name == "uid" for f in node.obj._meta.concrete_fields):
+        here: Any = data
+        for key, index in _PATH_PART.findall(node.path):
+            here = here[key][int(index)]
+        if isinstance(here, dict) and "uid" in here:
+            node.obj.uid = uuid.UUID(here["uid"])
+    for child in node.children:
+        _identities_copy(child, data)
 
 
 def _copy_title(title: str, max_length: int) -> str:

@@ -8,6 +8,7 @@ the service builds it. Broken rules raise the errors of `courses.errors`.
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 
 from common import clock
 
@@ -183,19 +184,64 @@ def step_complete(
         progress.save(update_fields=["status", "completed_at", "time_spent", "last_visited_at"])
         outline.progress_record(progress)
 
-    if outline.is_completed and locked.completed_at is None:
-        locked.completed_at = now
-        locked.course_version = locked.course.version
-        locked.save(update_fields=["completed_at", "course_version"])
-        completion = CourseCompletion(
-            enrollment_id=locked.pk,
-            user_id=locked.user_id,
-            course_id=locked.course_id,
-            round=locked.round,
-            completed_at=now,
-        )
-        transaction.on_commit(lambda: course_completed_send(completion))
+    _complete_if_done(locked, outline, now)
     return progress
+
+
+def _complete_if_done(locked: Enrollment, outline: CourseOutline, now) -> bool:
+    """Complete the locked round if its outline is done; `course_completed` goes after commit."""
+    if not outline.is_completed or locked.completed_at is not None:
+        return False
+    locked.completed_at = now
+    locked.course_version = locked.course.version
+    locked.save(update_fields=["completed_at", "course_version"])
+    completion = CourseCompletion(
+        enrollment_id=locked.pk,
+        user_id=locked.user_id,
+        course_id=locked.course_id,
+        round=locked.round,
+        completed_at=now,
+    )
+    transaction.on_commit(lambda: course_completed_send(completion))
+    return True
+
+
+@transaction.atomic
+def enrollments_complete_if_done(*, course: Course) -> int:
+    """Complete the open rounds of `course` whose required steps are now all done.
+
+    For after a new version is published (courses/revisions.py): a learner
+    whose only missing step was removed has finished the course. One query
+    finds the candidates (open rounds with as many completed required steps
+    as the course has); each is then checked under its row lock like
+    `step_complete`. Idempotent. Returns how many rounds were completed.
+    """
+    required = Step.objects.filter(module__course=course, is_archived=False, required=True)
+    total = required.count()
+    if not total:
+        return 0
+    candidates = (
+        Enrollment.objects.filter(course=course, completed_at__isnull=True)
+        .annotate(
+            done=Count(
+                "progress",
+                filter=Q(
+                    progress__status=StepStatus.COMPLETED,
+                    progress__step__in=required.values("pk"),
+                ),
+            )
+        )
+        .filter(done__gte=total)
+        .values_list("pk", flat=True)
+    )
+    completed = 0
+    now = clock.now()
+    for pk in list(candidates):
+        locked = Enrollment.objects.select_for_update().get(pk=pk)
+        outline = course_outline_get(course=course, enrollment=locked)
+        locked.course = course
+        completed += _complete_if_done(locked, outline, now)
+    return completed
 
 
 def step_complete_by_learner(

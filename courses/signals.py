@@ -22,6 +22,27 @@ class CourseCompletion:
     completed_at: datetime
 
 
+@dataclass(frozen=True)
+class ContentReplacement:
+    """What `course_content_replaced` tells its receivers: which old item became which new one.
+
+    Each map is old pk → new pk, for the items kept (same `uid`) in the new
+    version; removed items are not in it and keep their rows.
+    """
+
+    course_id: int
+    modules: dict[int, int]
+    steps: dict[int, int]
+    blocks: dict[int, int]
+
+
+# Sent inside the transaction that publishes a draft revision, after the
+# course has the draft's content: receivers move their learner records
+# (quiz attempts, group meetings) to the new items with the same identity,
+# in the same transaction. Arguments: replacement (a ContentReplacement).
+course_content_replaced = Signal()
+
+
 # Sent after the transaction in which an enrollment's last required step was
 # completed has committed. Arguments: completion (a CourseCompletion).
 course_completed = Signal()

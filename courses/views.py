@@ -10,8 +10,10 @@ from django.views.decorators.http import require_POST, require_safe
 from common.errors import BadRequest, handle_domain_errors
 
 from . import services
+from .errors import StepNotInCourse
 from .models import Course, Enrollment, ReflectionBlock, Step
 from .pages import step_page_render
+from .revisions import step_successor_get
 from .selectors import CourseOutline, course_outline_get, my_courses_ordered_get
 
 # Query parameter naming the reflection block just saved (its confirmation shows beside it).
@@ -83,6 +85,8 @@ def step_detail(request, slug, step_id):
         messages.info(request, _("Starta kursen först."))
         return redirect(course)
     outline = course_outline_get(course=course, enrollment=enrollment)
+    if outline.state_of(step_id) is None:
+        return _redirect_to_successor(request, course, step_id)
     state = outline.require(step_id)
     if state.is_locked:
         previous, following = outline.neighbours(step_id)
@@ -106,9 +110,9 @@ def step_detail(request, slug, step_id):
 def step_complete(request, slug, step_id):
     course = _published_course(slug)
     enrollment = Enrollment.objects.current_for(request.user, course)
-    step = get_object_or_404(
-        Step.objects.filter(module__course=course, is_archived=False), pk=step_id
-    )
+    step = Step.objects.filter(module__course=course, is_archived=False, pk=step_id).first()
+    if step is None:
+        return _redirect_to_successor(request, course, step_id)
     if enrollment is None:
         return redirect(course)
     outline = course_outline_get(course=course, enrollment=enrollment)
@@ -117,6 +121,22 @@ def step_complete(request, slug, step_id):
     except services.StepLocked:
         return redirect(outline.require(step).url)
     return _redirect_after(outline, step)
+
+
+def _redirect_to_successor(request, course: Course, step_id: int):
+    """A step of an earlier version of the course: go to the same step in this one.
+
+    The learner may have had the page open when a new version was published.
+    StepNotInCourse (404) if the step was removed or never was the course's.
+    """
+    successor = step_successor_get(course=course, step_id=step_id)
+    if successor is None:
+        raise StepNotInCourse
+    messages.info(
+        request,
+        _("Kursen har fått en ny version. Du fortsätter här; det du redan har gjort finns kvar."),
+    )
+    return redirect("courses:step", slug=course.slug, step_id=successor.pk)
 
 
 def _redirect_after(outline: CourseOutline, step: Step):

@@ -17,3 +17,5 @@ class GroupsConfig(AppConfig):
 
         group_track_lookup_register(group_organisation_for)
         dashboard_panel_register(group_progress_panel)
+
+        from . import receivers  # noqa: F401 - connects the course_content_replaced receiver

@@ -22,6 +22,7 @@ from courses.api import (
     Module,
     course_outline_get,
     enrollment_start,
+    records_repoint,
     step_complete,
 )
 
@@ -327,3 +328,13 @@ def meeting_attendance_apply(*, meeting: Meeting) -> int:
     for participant in present:
         _lessons_complete(meeting=meeting, participant=participant)
     return len(present)
+
+
+@transaction.atomic
+def meetings_follow_content(*, modules: dict[int, int]) -> int:
+    """Point meetings about a module that a new course version replaced at its successor.
+
+    `modules` maps old module pk → new (`ContentReplacement.modules`).
+    Meetings about a removed module keep it. Returns the number moved.
+    """
+    return records_repoint(Meeting.objects.all(), "module_id", modules)

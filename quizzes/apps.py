@@ -8,7 +8,7 @@ class QuizzesConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here because codecs and step types need the models, loaded only now.
-        from . import codecs, steps
+        from . import codecs, receivers, steps  # noqa: F401 - receivers connect themselves
 
         codecs.register()
         steps.register()

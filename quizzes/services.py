@@ -22,6 +22,7 @@ from courses.api import (
     StepLocked,
     StepState,
     course_outline_get,
+    records_repoint,
     step_complete,
 )
 
@@ -200,3 +201,15 @@ def _picks_save(
             rows_by_model.setdefault(type(row), []).append(row)
     for model, rows in rows_by_model.items():
         model.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def attempts_follow_content(*, steps: Mapping[int, int]) -> int:
+    """Move attempts at quizzes that a new course version replaced to the replacing quizzes.
+
+    `steps` maps an old quiz's pk → its successor's (`ContentReplacement.steps`;
+    other steps in it match no attempt). The attempt keeps its layout and
+    responses, so it still holds the questions it was given, and its review
+    shows them. Returns the number of attempts moved.
+    """
+    return records_repoint(Attempt.objects.all(), "quiz_id", dict(steps))

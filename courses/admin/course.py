@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import coursefile, publishing, reuse
 from ..models import Course, CourseStatus, Module, Step
+from .drafts import CourseDraftAdminMixin
 from .mixins import (
     MarkdownAdminMixin,
     PositionActionsMixin,
@@ -93,7 +94,9 @@ class ImportCourseForm(forms.Form):
 
 
 @admin.register(Course)
-class CourseAdmin(MarkdownAdminMixin, ProtectLearnerRecordsMixin, admin.ModelAdmin):
+class CourseAdmin(
+    CourseDraftAdminMixin, MarkdownAdminMixin, ProtectLearnerRecordsMixin, admin.ModelAdmin
+):
     list_display = ("title", "slug", "status", "version", "updated_at")
     list_filter = ("status",)
     search_fields = ("title", "slug")

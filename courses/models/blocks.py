@@ -1,5 +1,7 @@
 """The content blocks of a lesson. Each type renders through its own template."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, URLValidator
 from django.db import models
@@ -18,6 +20,8 @@ class ContentBlock(PolymorphicModel):
     )
     position = models.PositiveIntegerField(_("ordning"), default=0)
     is_archived = models.BooleanField(_("arkiverat"), default=False)
+    # The same across a course's versions (see Step.uid).
+    uid = models.UUIDField(_("identitet"), default=uuid.uuid4, editable=False, db_index=True)
 
     template_name = ""
     # A block that shows the learner's own data (and a form) is rendered per

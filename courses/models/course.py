@@ -1,5 +1,7 @@
 """A course, its modules and steps (a lesson here; quizzes in `quizzes`), and its versions."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -15,6 +17,17 @@ class CourseStatus(models.TextChoices):
     ARCHIVED = "archived", _("Arkiverad")
 
 
+class CourseRevision(models.TextChoices):
+    """What a course row is: the course itself, or a revision of another course's content."""
+
+    NONE = "", _("Kursen")
+    # The trainer's working copy of a published course; learners never see it.
+    DRAFT = "draft", _("Utkast till ny version")
+    # The content a published course had before a draft replaced it; kept for
+    # learners' records (progress on removed steps, the questions of old attempts).
+    RETIRED = "retired", _("Tidigare version")
+
+
 class CourseOrder(models.TextChoices):
     SEQUENTIAL = "sequential", _("I tur och ordning")
     FREE = "free", _("Fri ordning")
@@ -23,6 +36,10 @@ class CourseOrder(models.TextChoices):
 class CourseQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=CourseStatus.PUBLISHED)
+
+    def not_retired(self):
+        """Courses and their drafts: what a trainer may edit or copy content into."""
+        return self.exclude(revision_kind=CourseRevision.RETIRED)
 
 
 class Course(models.Model):
@@ -50,6 +67,24 @@ class Course(models.Model):
         blank=True,
         help_text=_("Visas när en deltagare börjar kursen."),
     )
+    # A draft or retired revision of another course (courses/revisions.py); empty for a course.
+    revision_of = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="revisions",
+        verbose_name=_("revision av"),
+    )
+    revision_kind = models.CharField(
+        _("revision"),
+        max_length=10,
+        choices=CourseRevision.choices,
+        default=CourseRevision.NONE,
+        blank=True,
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -59,6 +94,18 @@ class Course(models.Model):
         verbose_name = _("kurs")
         verbose_name_plural = _("kurser")
         ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(revision_of__isnull=True, revision_kind="")
+                | (models.Q(revision_of__isnull=False) & ~models.Q(revision_kind="")),
+                name="course_revision_has_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["revision_of"],
+                condition=models.Q(revision_kind="draft"),
+                name="one_draft_per_course",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -74,11 +121,26 @@ class Course(models.Model):
         """True once anyone has started the course: it may then only be archived."""
         return self.enrollments.exists()
 
+    @property
+    def is_draft_revision(self) -> bool:
+        return self.revision_kind == CourseRevision.DRAFT
+
+    @property
+    def is_retired_revision(self) -> bool:
+        return self.revision_kind == CourseRevision.RETIRED
+
 
 class Module(models.Model):
     course = models.ForeignKey(
-        Course, verbose_name=_("kurs"), on_delete=models.CASCADE, related_name="modules"
+        Course,
+        verbose_name=_("kurs"),
+        on_delete=models.CASCADE,
+        related_name="modules",
+        limit_choices_to=~models.Q(revision_kind=CourseRevision.RETIRED),
     )
+    # The same across a course's versions: a draft copies it, so progress,
+    # answers and the version diff follow the item (courses/revisions.py).
+    uid = models.UUIDField(_("identitet"), default=uuid.uuid4, editable=False, db_index=True)
     position = models.PositiveIntegerField(_("ordning"), default=0)
     title = models.CharField(_("titel"), max_length=200)
     summary = MarkdownField(_("sammanfattning"), blank=True)
@@ -105,8 +167,15 @@ class Step(PolymorphicModel):
     """
 
     module = models.ForeignKey(
-        Module, verbose_name=_("modul"), on_delete=models.CASCADE, related_name="steps"
+        Module,
+        verbose_name=_("modul"),
+        on_delete=models.CASCADE,
+        related_name="steps",
+        limit_choices_to=~models.Q(course__revision_kind=CourseRevision.RETIRED),
     )
+    # The same across a course's versions: a draft copies it, so progress,
+    # answers and the version diff follow the item (courses/revisions.py).
+    uid = models.UUIDField(_("identitet"), default=uuid.uuid4, editable=False, db_index=True)
     position = models.PositiveIntegerField(_("ordning"), default=0)
     title = models.CharField(_("titel"), max_length=200)
     estimated_minutes = models.PositiveIntegerField(_("beräknad tid (minuter)"), default=5)
@@ -183,6 +252,10 @@ class CourseVersion(models.Model):
     )
     summary = models.CharField(_("sammanfattning av ändringen"), max_length=300, blank=True)
     significant = models.BooleanField(_("väsentlig ändring"), default=False)
+    # What changed since the previous version, by stable identity, computed
+    # when a draft was published (courses/revisions.py `content_changes`) and
+    # kept, because the earlier content may later be edited or removed.
+    changes = models.JSONField(_("ändringar"), default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("kursversion")

@@ -7,6 +7,7 @@ options are loaded beforehand by `question_options_load`).
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
@@ -71,6 +72,9 @@ class Question(PolymorphicModel):
     # Archived instead of deleted once learners have answered it, so
     # their attempts stay readable.
     is_archived = models.BooleanField(_("arkiverad"), default=False)
+    # The same across a course's versions, so the version diff follows the
+    # question (courses/revisions.py).
+    uid = models.UUIDField(_("identitet"), default=uuid.uuid4, editable=False, db_index=True)
 
     template_name = ""
     result_template_name = ""
