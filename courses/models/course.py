@@ -50,8 +50,8 @@ class Course(models.Model):
         blank=True,
         help_text=_("Visas när en deltagare börjar kursen."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
 
     objects = CourseQuerySet.as_manager()
 
