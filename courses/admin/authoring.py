@@ -3,6 +3,7 @@
 - drop-downs name a module or a step by its path ("Våld i nära relationer ›
   Modul 5 › Slutprov"), fetched in one query however many options;
 - breadcrumbs lead from a module, step, block or question back to its course;
+- the course page is the trainer's home (`course_home_context`);
 - adding a step, block or question starts with a chooser that says what is
   chosen and what its button does.
 
@@ -13,11 +14,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
 from ..models import Course, Module, Step
+from ..selectors import course_authoring_outline_get
 
 SEPARATOR = " › "
 
@@ -163,3 +166,45 @@ class TypeChooserMixin(CoursePathMixin):
         context["add_type_submit"] = self.add_type_submit
         context["authoring_trail"] = self.authoring_trail(request)
         return super().render_add_type_form(request, context, form_url)
+
+
+def course_home_context(course: Course) -> dict:
+    """The course page as the trainer's home: status, version, last change and the structure.
+
+    Each module and step links to its own edit page; the step's type comes
+    from the content-type cache, so the page costs the same however many
+    step types there are.
+    """
+    modules = course_authoring_outline_get(course=course)
+    outline = []
+    for module in modules:
+        steps = []
+        for step in module.step_list:
+            model = ContentType.objects.get_for_id(step.polymorphic_ctype_id).model_class()
+            opts = model._meta
+            steps.append(
+                {
+                    "title": step.title,
+                    "kind": capfirst(opts.verbose_name),
+                    "required": step.required,
+                    "archived": step.is_archived,
+                    "url": reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_change", args=[step.pk]
+                    ),
+                }
+            )
+        outline.append(
+            {
+                "title": module.title,
+                "url": _change_url(module),
+                "steps": steps,
+                "add_step_url": reverse("admin:courses_step_add") + f"?module={module.pk}",
+            }
+        )
+    return {
+        "course": course,
+        "last_version": course.versions.select_related("published_by").first(),
+        "outline": outline,
+        "preview_url": reverse("courses:preview-course", args=[course.slug]),
+        "publish_url": reverse("admin:courses_course_publish", args=[course.pk]),
+    }

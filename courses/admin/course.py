@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import coursefile, publishing, reuse
 from ..models import Course, CourseStatus, Module, Step
-from .authoring import CoursePathMixin
+from .authoring import CoursePathMixin, course_home_context
 from .mixins import (
     MarkdownAdminMixin,
     PositionActionsMixin,
@@ -170,6 +170,9 @@ class CourseAdmin(
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         extra_context["authoring_links"] = self._links(request, object_id)
+        course = Course.objects.filter(pk=unquote(object_id)).first()
+        if course is not None:
+            extra_context["course_home"] = course_home_context(course)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _links(self, request, object_id) -> list[tuple[str, str]]:
