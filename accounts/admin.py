@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from common.jobs import job_status
 from common.policies import PolicyAdminMixin
 
-from .models import OrgUnit, ProfessionalGroup, User, UserImport
+from .models import OrgUnit, ProfessionalGroup, Role, User, UserImport
 from .policies import user_policy
 from .services import (
     UserImportFileError,
@@ -75,6 +75,29 @@ class OrgUnitAdmin(PolicyAdminMixin, admin.ModelAdmin):
             obj.path = moved.path
 
 
+def role_label(group_name: str) -> str:
+    """A role group's name as people read it ("Utbildare"); the stored name is a key ("trainer")."""
+    return str(Role(group_name).label) if group_name in Role.values else group_name
+
+
+class RoleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Group) -> str:
+        return role_label(obj.name)
+
+
+class RoleListFilter(admin.SimpleListFilter):
+    title = _("roll")
+    parameter_name = "roll"
+
+    def lookups(self, request, model_admin):
+        return [(group.pk, role_label(group.name)) for group in Group.objects.order_by("name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(groups__pk=self.value())
+        return queryset
+
+
 class UserImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV-fil från HR"),
@@ -100,7 +123,7 @@ class UserAdmin(PolicyAdminMixin, BaseUserAdmin):
         "professional_group",
         "is_active",
     ]
-    list_filter = ["is_active", "groups", "unit"]
+    list_filter = ["is_active", RoleListFilter, "unit"]
     list_select_related = ["unit"]
     search_fields = ["username", "first_name", "last_name", "email", "employee_id"]
     autocomplete_fields = ["unit"]
@@ -114,6 +137,12 @@ class UserAdmin(PolicyAdminMixin, BaseUserAdmin):
     )
     actions = ["deactivate", "reset_two_factor"]
     change_list_template = "accounts/admin/user_change_list.html"
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["form_class"] = RoleChoiceField
+            kwargs.setdefault("label", _("roller"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.action(
         description=_("Inaktivera valda användare (certifikaten går fortfarande att verifiera)")
@@ -251,7 +280,26 @@ class ProfessionalGroupAdmin(admin.ModelAdmin):
 
 
 class AuditedGroupAdmin(BaseGroupAdmin):
-    """Django's role (group) admin; changes to a role's permissions are logged."""
+    """Django's role (group) admin; changes to a role's permissions are logged.
+
+    Roles are shown by their Swedish names; the group's stored name is the key
+    the code checks (`Role`), so it is not edited here for the built-in roles.
+    """
+
+    list_display = ["role_name"]
+
+    @admin.display(description=_("roll"), ordering="name")
+    def role_name(self, group: Group) -> str:
+        return role_label(group.name)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        group = self.get_object(request, object_id)
+        if group is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "title": _("Ändra rollen %(role)s") % {"role": role_label(group.name)},
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         request._larspar_role_before = role_permissions_snapshot(obj if change else None)

@@ -21,6 +21,11 @@ urlpatterns = [
         views.reflection_save,
         name="reflection-save",
     ),
+    path(
+        "redigering/forhandsgranska-text/",
+        views_preview.markdown_preview,
+        name="markdown-preview",
+    ),
     path("forhandsvisning/<slug:slug>/", views_preview.preview_course, name="preview-course"),
     path(
         "forhandsvisning/<slug:slug>/steg/<int:step_id>/",

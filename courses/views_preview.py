@@ -9,11 +9,13 @@ answer, attempt or certificate.
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from common.errors import handle_domain_errors
+from common.html import render_markdown
 
 from .models import Course
 from .modes import PREVIEW
@@ -49,3 +51,28 @@ def preview_step(request, slug, step_id):
     outline = course_outline_get(course=course, enrollment=None, mode=PREVIEW)
     state = outline.require(step_id)
     return step_page_render(request, outline=outline, state=state)
+
+
+# Longer than any authored field is meant to be; refused rather than rendered.
+MARKDOWN_PREVIEW_MAX_CHARS = 50_000
+
+
+@require_POST
+def markdown_preview(request):
+    """The live preview beside an authoring text field: Markdown in, sanitised HTML out.
+
+    The same renderer and allow-list as the learner pages (common.html), so
+    what the trainer sees is what learners get; a script or a `javascript:`
+    link never comes back. Authors only (403 otherwise, also when signed
+    out: the caller is a script, not a person to send to the sign-in page).
+    Writes nothing.
+    """
+    if not course_policy.user_can(request.user, "author"):
+        raise PermissionDenied(_("Bara utbildare och administratörer kan förhandsgranska text."))
+    text = request.POST.get("text", "")
+    if len(text) > MARKDOWN_PREVIEW_MAX_CHARS:
+        return JsonResponse(
+            {"error": _("Texten är för lång för förhandsgranskning (högst 50 000 tecken).")},
+            status=400,
+        )
+    return JsonResponse({"html": str(render_markdown(text))})

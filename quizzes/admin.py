@@ -21,12 +21,14 @@ from polymorphic.admin import (
 )
 
 from courses.admin import (
+    CoursePathMixin,
     MarkdownAdminMixin,
     PositionActionsMixin,
     ProtectedInlineFormSet,
     ProtectedPolymorphicInlineFormSet,
     ProtectLearnerRecordsMixin,
     StepChildAdmin,
+    TypeChooserMixin,
     course_admin_link_register,
 )
 
@@ -179,9 +181,10 @@ class MatchingPairInline(admin.TabularInline):
 
 
 class QuestionChildAdmin(
-    MarkdownAdminMixin, ProtectLearnerRecordsMixin, PolymorphicChildModelAdmin
+    CoursePathMixin, MarkdownAdminMixin, ProtectLearnerRecordsMixin, PolymorphicChildModelAdmin
 ):
     base_model = Question
+    trail_parent = "quiz"
     readonly_fields = ("markdown_preview",)
 
     def response_post_save_add(self, request, obj):
@@ -224,12 +227,19 @@ class MatchingQuestionAdmin(QuestionChildAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(ProtectLearnerRecordsMixin, PositionActionsMixin, PolymorphicParentModelAdmin):
+class QuestionAdmin(
+    TypeChooserMixin, ProtectLearnerRecordsMixin, PositionActionsMixin, PolymorphicParentModelAdmin
+):
     """Every question; adding one starts by choosing its type."""
 
     base_model = Question
+    trail_parent = "quiz"
+    add_type_title = gettext_lazy("Lägg till fråga: välj typ")
+    add_type_label = gettext_lazy("Typ av fråga")
+    add_type_submit = gettext_lazy("Fortsätt till frågans formulär")
     child_models = QUESTION_MODELS
-    list_display = ("__str__", "quiz", "position", "is_archived")
+    list_display = ("__str__", "place", "position", "is_archived")
+    list_select_related = ("quiz__module__course",)
     list_filter = ("quiz__module__course", "is_archived")
     actions = ["move_up", "move_down", "archive"]
     siblings_field = "quiz"

@@ -8,10 +8,12 @@ never deleted.
 
 - ../admin_site.py: the admin site itself, entered by role (courses/policies.py);
 - mixins.py: behaviour shared with quizzes/admin.py (public, imported from here);
+- authoring.py: course paths in drop-downs and breadcrumbs, the type chooser;
 - course.py: courses and modules, publishing, course-file export and import;
 - steps.py: steps, lessons and their content blocks.
 """
 
+from .authoring import CoursePathMixin, TypeChooserMixin, step_label
 from .course import CourseAdmin, ModuleAdmin, course_admin_link_register
 from .mixins import (
     MarkdownAdminMixin,
@@ -25,6 +27,7 @@ from .steps import ContentBlockAdmin, LessonAdmin, StepAdmin, StepChildAdmin
 __all__ = [
     "ContentBlockAdmin",
     "CourseAdmin",
+    "CoursePathMixin",
     "LessonAdmin",
     "MarkdownAdminMixin",
     "ModuleAdmin",
@@ -34,5 +37,7 @@ __all__ = [
     "ProtectedPolymorphicInlineFormSet",
     "StepAdmin",
     "StepChildAdmin",
+    "TypeChooserMixin",
     "course_admin_link_register",
+    "step_label",
 ]

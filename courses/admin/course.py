@@ -13,11 +13,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import coursefile, publishing, reuse
 from ..models import Course, CourseStatus, Module, Step
+from .authoring import CoursePathMixin, course_home_context
 from .drafts import CourseDraftAdminMixin
 from .mixins import (
     MarkdownAdminMixin,
@@ -95,7 +97,11 @@ class ImportCourseForm(forms.Form):
 
 @admin.register(Course)
 class CourseAdmin(
-    CourseDraftAdminMixin, MarkdownAdminMixin, ProtectLearnerRecordsMixin, admin.ModelAdmin
+    CourseDraftAdminMixin,
+    CoursePathMixin,
+    MarkdownAdminMixin,
+    ProtectLearnerRecordsMixin,
+    admin.ModelAdmin,
 ):
     list_display = ("title", "slug", "status", "version", "updated_at")
     list_filter = ("status",)
@@ -163,9 +169,15 @@ class CourseAdmin(
         ]
         return own + super().get_urls()
 
+    def authoring_trail(self, request, obj=None):
+        return [(capfirst(Course._meta.verbose_name_plural), _changelist(Course))]
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         extra_context["authoring_links"] = self._links(request, object_id)
+        course = Course.objects.filter(pk=unquote(object_id)).first()
+        if course is not None:
+            extra_context["course_home"] = course_home_context(course)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _links(self, request, object_id) -> list[tuple[str, str]]:
@@ -373,7 +385,11 @@ class StepInline(admin.TabularInline):
 
 @admin.register(Module)
 class ModuleAdmin(
-    MarkdownAdminMixin, ProtectLearnerRecordsMixin, PositionActionsMixin, admin.ModelAdmin
+    CoursePathMixin,
+    MarkdownAdminMixin,
+    ProtectLearnerRecordsMixin,
+    PositionActionsMixin,
+    admin.ModelAdmin,
 ):
     list_display = ("title", "course", "position")
     list_filter = ("course",)
@@ -382,6 +398,7 @@ class ModuleAdmin(
     inlines = [StepInline]
     actions = ["move_up", "move_down", "duplicate_modules"]
     siblings_field = "course"
+    trail_parent = "course"
 
     @admin.display(description=gettext_lazy("Kopiera"))
     def copy(self, obj):

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
+from django.urls import reverse_lazy
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +28,10 @@ MARKDOWN_HELP = gettext_lazy(
     "numrerade listor (1. punkt), citat (> text), tabeller, `kod` och länkar "
     "[text](https://…). Annan HTML, bilder och skript tas inte emot. "
     "Spara och se förhandsgranskningen nedan."
+)
+LIVE_PREVIEW_TITLE = gettext_lazy("Förhandsgranskning medan du skriver (inte sparad)")
+LIVE_PREVIEW_ERROR = gettext_lazy(
+    "Förhandsgranskningen gick inte att visa just nu. Spara för att se texten nedan."
 )
 LEARNER_RECORDS_REASON = gettext_lazy(
     "”%(name)s” kan inte tas bort eftersom deltagare redan har gjort eller besvarat det. "
@@ -48,6 +53,15 @@ class MarkdownAdminMixin:
                 own = ""
             formfield.help_text = f"{own} {MARKDOWN_HELP}" if own else MARKDOWN_HELP
             formfield.widget.attrs.setdefault("rows", 6)
+            # The live preview (static/js/markdown-preview.js) reads its address
+            # and wording from here; without JavaScript the saved preview remains.
+            formfield.widget.attrs.update(
+                {
+                    "data-markdown-preview": reverse_lazy("courses:markdown-preview"),
+                    "data-markdown-preview-title": LIVE_PREVIEW_TITLE,
+                    "data-markdown-preview-error": LIVE_PREVIEW_ERROR,
+                }
+            )
         return formfield
 
     @admin.display(description=gettext_lazy("Förhandsgranskning (sparad text)"))

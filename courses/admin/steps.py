@@ -35,6 +35,7 @@ from ..models import (
     TextBlock,
     VideoBlock,
 )
+from .authoring import CoursePathMixin, TypeChooserMixin
 from .mixins import (
     MarkdownAdminMixin,
     PositionActionsMixin,
@@ -46,10 +47,13 @@ from .reuse import copy_page
 # --- Steps --------------------------------------------------------------------
 
 
-class StepChildAdmin(MarkdownAdminMixin, ProtectLearnerRecordsMixin, PolymorphicChildModelAdmin):
+class StepChildAdmin(
+    CoursePathMixin, MarkdownAdminMixin, ProtectLearnerRecordsMixin, PolymorphicChildModelAdmin
+):
     """Base for the admin of each step type (quizzes/admin.py adds the quiz)."""
 
     base_model = Step
+    trail_parent = "module"
     readonly_fields = ("preview_link",)
 
     @admin.display(description=gettext_lazy("Förhandsvisning"))
@@ -71,11 +75,18 @@ class StepChildAdmin(MarkdownAdminMixin, ProtectLearnerRecordsMixin, Polymorphic
 
 
 @admin.register(Step)
-class StepAdmin(ProtectLearnerRecordsMixin, PositionActionsMixin, PolymorphicParentModelAdmin):
+class StepAdmin(
+    TypeChooserMixin, ProtectLearnerRecordsMixin, PositionActionsMixin, PolymorphicParentModelAdmin
+):
     """All steps; adding one starts by choosing its type (lesson, quiz, …)."""
 
     base_model = Step
-    list_display = ("title", "module", "position", "required", "is_archived")
+    trail_parent = "module"
+    add_type_title = gettext_lazy("Lägg till steg: välj typ")
+    add_type_label = gettext_lazy("Typ av steg")
+    add_type_submit = gettext_lazy("Fortsätt till stegets formulär")
+    list_display = ("title", "place", "position", "required", "is_archived")
+    list_select_related = ("module__course",)
     list_filter = ("module__course", "is_archived")
     actions = ["move_up", "move_down", "archive", "duplicate_steps"]
     siblings_field = "module"
@@ -265,9 +276,14 @@ class LessonAdmin(PolymorphicInlineSupportMixin, StepChildAdmin):
 
 
 class BlockChildAdmin(
-    BlockPreviewMixin, MarkdownAdminMixin, ProtectLearnerRecordsMixin, PolymorphicChildModelAdmin
+    CoursePathMixin,
+    BlockPreviewMixin,
+    MarkdownAdminMixin,
+    ProtectLearnerRecordsMixin,
+    PolymorphicChildModelAdmin,
 ):
     base_model = ContentBlock
+    trail_parent = "lesson"
     readonly_fields = ("preview",)
 
     def response_post_save_add(self, request, obj):
@@ -324,11 +340,15 @@ class DiscussionBlockAdmin(BlockChildAdmin):
 
 @admin.register(ContentBlock)
 class ContentBlockAdmin(
-    ProtectLearnerRecordsMixin, PositionActionsMixin, PolymorphicParentModelAdmin
+    TypeChooserMixin, ProtectLearnerRecordsMixin, PositionActionsMixin, PolymorphicParentModelAdmin
 ):
     """Every block; adding one starts by choosing its type."""
 
     base_model = ContentBlock
+    trail_parent = "lesson"
+    add_type_title = gettext_lazy("Lägg till innehållsblock: välj typ")
+    add_type_label = gettext_lazy("Typ av innehållsblock")
+    add_type_submit = gettext_lazy("Fortsätt till blockets formulär")
     child_models = (
         TextBlock,
         ImageBlock,
@@ -340,7 +360,8 @@ class ContentBlockAdmin(
         SourcesBlock,
         DiscussionBlock,
     )
-    list_display = ("__str__", "lesson", "position", "is_archived")
+    list_display = ("__str__", "place", "position", "is_archived")
+    list_select_related = ("lesson__module__course",)
     list_filter = ("lesson__module__course", "is_archived")
     actions = ["move_up", "move_down", "archive"]
     siblings_field = "lesson"

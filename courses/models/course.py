@@ -85,8 +85,8 @@ class Course(models.Model):
         blank=True,
         editable=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
 
     objects = CourseQuerySet.as_manager()
 

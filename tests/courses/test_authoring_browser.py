@@ -31,3 +31,24 @@ def test_adding_a_text_block_inline_by_choosing_its_type(page, login, administra
     assert added.body == "Ny text med **fetstil**." and added.position == 9
     # After saving, the block's rendered preview is on the page.
     assert page.locator("strong", has_text="fetstil").count() >= 1
+
+
+def test_the_text_field_shows_a_live_preview_while_typing(page, login, administrator):
+    course = CourseBuilder.build(modules=[["lesson"]])
+    lesson = Lesson.objects.get(module__course=course)
+    block = TextBlock.objects.filter(lesson=lesson).order_by("position").first()
+    refused = []
+    page.on(
+        "console", lambda msg: refused.append(msg.text) if "Content Security" in msg.text else None
+    )
+    login(administrator)
+    page.goto(reverse("admin:courses_textblock_change", args=[block.pk]))
+    field = page.locator("textarea[name=body]")
+    field.fill("Barnet har **rätt** till stöd. <script>alert(1)</script>[x](javascript:alert(1))")
+    region = page.locator(f"#{field.get_attribute('id')}-live-preview [aria-live=polite]")
+    region.locator("strong", has_text="rätt").wait_for()
+    assert region.locator("script, a").count() == 0
+    # Nothing was saved by previewing.
+    block.refresh_from_db()
+    assert "rätt" not in block.body
+    assert not refused, refused
