@@ -103,7 +103,6 @@ def test_public_pages_for_visitors_are_not_marked_private(client):
 
 # Templates rendered only into PDFs by WeasyPrint, never sent to a browser:
 # their <style> block is outside the CSP's reach.
-# Rendered by WeasyPrint into PDFs, never served as HTML, so the CSP does not apply.
 PDF_ONLY_TEMPLATES = {"certificates/certificate_pdf.html", "groups/facilitator_guide_pdf.html"}
 INLINE = [
     # Scripts load from static files (`<script src=… defer>`, allowed by 'self').
