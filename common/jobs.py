@@ -93,7 +93,7 @@ def job_status(job: BackgroundJob, *, download_url: str = "") -> dict[str, Any]:
     messages = {
         JobState.QUEUED: _("Väntar på sin tur."),
         JobState.RUNNING: _("Arbetar …"),
-        JobState.DONE: _("Klart."),
+        JobState.DONE: _("Jobbet är färdigt."),
         JobState.FAILED: job.error,
     }
     return {
