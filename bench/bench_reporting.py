@@ -35,6 +35,8 @@ def _env(database_url: str) -> dict:
         ALLOWED_HOSTS="testserver",
         PYTHONPATH=str(ROOT),
         LOG_LEVEL="ERROR",
+        # The bench times reports, not sign-in: its administrator is not asked for a code.
+        LARSPAR_TWO_FACTOR_REQUIRED="false",
     )
     return env
 

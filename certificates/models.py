@@ -126,7 +126,13 @@ class Certificate(models.Model):
     class Meta:
         verbose_name = _("certifikat")
         verbose_name_plural = _("certifikat")
-        indexes = [models.Index(fields=["course", "expires_on"])]
+        indexes = [
+            models.Index(fields=["course", "expires_on"]),
+            # "Has a newer certificate?" (with_newer) looks up one holder's certificates
+            # of one course by date; without it SQLite walked every certificate of the
+            # course per row and the dashboard took minutes at 20,000 learners.
+            models.Index(fields=["user", "course", "issued_at"], name="certificate_holder_course"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(code=""), name="certificate_code_not_empty"),
             models.CheckConstraint(
