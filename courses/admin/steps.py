@@ -184,8 +184,11 @@ class BlockPreviewMixin:
     def preview(self, obj):
         if obj is None or obj.pk is None:
             return _("Spara lektionen, så visas blocket här som deltagarna ser det.")
+        # `admin_preview`: the preview sits inside the admin's own form, where a
+        # learner's form (a reflection's "Spara svaret") would nest and submit the admin form.
         return render_to_string(
-            obj.template_name, {"block": obj, "course": obj.lesson.module.course}
+            obj.template_name,
+            {"block": obj, "course": obj.lesson.module.course, "admin_preview": True},
         )
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from courses.models import ContentBlock, Lesson, Module, TextBlock
+from courses.models import ContentBlock, Lesson, Module, ReflectionBlock, TextBlock
 from tests.factories import CourseBuilder
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,21 @@ def test_lesson_page_previews_each_block_as_learners_see_it(client, trainer):
     assert 'class="case"' in html and 'class="sources"' in html
     assert reverse("courses:preview-step", args=[course.slug, lesson.pk]) in html
     assert reverse("admin:courses_contentblock_add") + f"?lesson={lesson.pk}" in html
+
+
+def test_a_reflection_preview_has_no_form_inside_the_admin_form(client, trainer):
+    """A <form> inside the admin's form is dropped by the browser, so the learner's
+    "Spara svaret" would submit (save) the whole lesson form instead."""
+    course = CourseBuilder.build(modules=[["lesson"]])
+    lesson = Lesson.objects.get(module__course=course)
+    ReflectionBlock.objects.create(lesson=lesson, position=50, prompt="Vad tänker du?")
+    client.force_login(trainer)
+    html = client.get(reverse("admin:courses_lesson_change", args=[lesson.pk])).content.decode()
+    main_form = html[html.index('<form enctype="multipart/form-data"') :]
+    main_form = main_form[: main_form.index("</form>")]
+    assert "Vad tänker du?" in main_form  # the preview is there
+    assert "<form" not in main_form[1:]
+    assert "Spara svaret" not in main_form
 
 
 def test_adding_a_block_starts_by_choosing_its_type(client, trainer):
