@@ -18,7 +18,7 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from bench.loopback import free_port, wait_listening
+from bench.loopback import free_port, production_env, wait_listening
 
 HERE = Path(__file__).resolve().parent
 ROOT = Path(os.environ.get("BENCH_ROOT", HERE.parent)).resolve()
@@ -74,20 +74,7 @@ def run() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-sqlite-"))
     server = None
     try:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-        env.update(
-            DJANGO_SETTINGS_MODULE="config.settings.production",
-            DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
-            SECRET_KEY="bench-" + "x" * 50,
-            PYTHONPATH=str(ROOT),
-            SECURE_SSL_REDIRECT="false",
-            SESSION_COOKIE_SECURE="false",
-            CSRF_COOKIE_SECURE="false",
-            SECURE_HSTS_SECONDS="0",
-            STATIC_ROOT=str(tmp / "static"),
-            MEDIA_ROOT=str(tmp / "media"),
-            PRIVATE_ROOT=str(tmp / "private"),
-        )
+        env = production_env(tmp=tmp, database_url=f"sqlite:///{tmp / 'db.sqlite3'}", label="bench")
         manage = [sys.executable, "-m", "django"]
         subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
         subprocess.run(

@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.loopback import PG, free_port, psql, wait_listening
+from bench.loopback import PG, free_port, production_env, psql, wait_listening
 
 ROOT = Path(__file__).resolve().parent.parent
 DB = "loadtest_larspar"
@@ -35,19 +35,10 @@ def main() -> int:
         return 1
     tmp = Path(tempfile.mkdtemp(prefix="loadtest-"))
     server = None
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DATABASE_URL=f"{PG}/{DB}",
-        SECRET_KEY="loadtest-" + "x" * 50,
-        PYTHONPATH=str(ROOT),
-        SECURE_SSL_REDIRECT="false",
-        SESSION_COOKIE_SECURE="false",
-        CSRF_COOKIE_SECURE="false",
-        SECURE_HSTS_SECONDS="0",
-        STATIC_ROOT=str(tmp / "static"),
-        MEDIA_ROOT=str(tmp / "media"),
-        PRIVATE_ROOT=str(tmp / "private"),
+    env = production_env(
+        tmp=tmp,
+        database_url=f"{PG}/{DB}",
+        label="loadtest",
         LOADTEST_LEARNERS=str(users),
         LOG_LEVEL="WARNING",
     )
