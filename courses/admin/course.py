@@ -201,48 +201,34 @@ class CourseAdmin(
         if not self.has_change_permission(request, course):
             raise PermissionDenied
         change_url = reverse("admin:courses_course_change", args=[course.pk])
-        form = PublishForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and not form.is_valid():
-            problems = publishing.course_publish_problems(course=course)
-        elif request.method == "POST":
-            try:
-                course = publishing.course_publish(
-                    course=course,
-                    user=request.user,
-                    summary=form.cleaned_data["summary"],
-                    significant=form.cleaned_data["significant"],
-                )
-            except publishing.CourseNotPublishable as exc:
-                problems = exc.problems
-            else:
-                self.message_user(
-                    request,
-                    _("”%(title)s” är publicerad som version %(version)s.")
-                    % {"title": course.title, "version": course.version},
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(change_url)
-        else:
-            problems = publishing.course_publish_problems(course=course)
+        form, problems, done = publish_form_handle(
+            self,
+            request,
+            checked=course,
+            publish=lambda **fields: publishing.course_publish(course=course, **fields),
+            done_message=lambda published: (
+                _("”%(title)s” är publicerad som version %(version)s.")
+                % {"title": published.title, "version": published.version}
+            ),
+        )
+        if done is not None:
+            return done
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": course,
             "title": _("Publicera %(title)s") % {"title": course.title},
             "course": course,
-            "problems": [(problem, _fix_url(problem.obj)) for problem in problems],
-            "warnings": [
-                (warning, _fix_url(warning.obj))
-                for warning in publishing.course_publish_warnings(course=course)
-            ],
+            **publish_checks_context(problems, checked=course),
             "change_url": change_url,
             "form": form,
             "history": course.versions.select_related("published_by")[:20],
         }
-        failed = problems or form.errors
-        status = 400 if request.method == "POST" and failed else 200
         return TemplateResponse(
-            request, "admin/courses/course/publish.html", context, status=status
+            request,
+            "admin/courses/course/publish.html",
+            context,
+            status=publish_status(request, form, problems),
         )
 
     def duplicate_view(self, request, object_id):
@@ -349,6 +335,45 @@ def _refusal(obj, exc: coursefile.CourseFileError) -> str:
         "title": obj,
         "problems": problems,
     }
+
+
+def publish_form_handle(model_admin, request, *, checked: Course, publish, done_message):
+    """The publish form for `checked` (a course, or a course's draft): (form, problems,
+    redirect). On a valid POST `publish(user=, summary=, significant=)` runs; it raises
+    CourseNotPublishable with the problems, or the trainer is told `done_message(course)`
+    and sent to the course. Otherwise the problems are `checked`'s publish checks."""
+    form = PublishForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = publish(
+                user=request.user,
+                summary=form.cleaned_data["summary"],
+                significant=form.cleaned_data["significant"],
+            )
+        except publishing.CourseNotPublishable as exc:
+            return form, exc.problems, None
+        model_admin.message_user(request, done_message(course), messages.SUCCESS)
+        return (
+            form,
+            [],
+            HttpResponseRedirect(reverse("admin:courses_course_change", args=[course.pk])),
+        )
+    return form, publishing.course_publish_problems(course=checked), None
+
+
+def publish_checks_context(problems, *, checked: Course) -> dict:
+    """The problems and warnings of a publish page, each with the page that fixes it."""
+    return {
+        "problems": [(problem, _fix_url(problem.obj)) for problem in problems],
+        "warnings": [
+            (warning, _fix_url(warning.obj))
+            for warning in publishing.course_publish_warnings(course=checked)
+        ],
+    }
+
+
+def publish_status(request, form, problems) -> int:
+    return 400 if request.method == "POST" and (problems or form.errors) else 200
 
 
 def _fix_url(obj) -> str | None:

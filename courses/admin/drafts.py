@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import coursefile, publishing, revisions
+from .. import coursefile, revisions
 from ..models import Course, CourseRevision, CourseStatus, CourseVersion
 
 CHANGE_LABELS = {
@@ -173,41 +172,29 @@ class CourseDraftAdminMixin:
         return TemplateResponse(request, "admin/courses/course/draft_discard.html", context)
 
     def draft_publish_view(self, request, object_id):
-        from .course import PublishForm, _fix_url
+        from .course import publish_checks_context, publish_form_handle, publish_status
 
         draft = self._course_for_change(request, object_id, kind=CourseRevision.DRAFT)
         course = draft.revision_of
-        form = PublishForm(request.POST if request.method == "POST" else None)
-        problems = publishing.course_publish_problems(course=draft)
-        if request.method == "POST" and form.is_valid() and not problems:
-            try:
-                course = revisions.draft_publish(
-                    draft=draft,
-                    user=request.user,
-                    summary=form.cleaned_data["summary"],
-                    significant=form.cleaned_data["significant"],
-                )
-            except publishing.CourseNotPublishable as exc:
-                problems = exc.problems
-            else:
-                self.message_user(
-                    request,
-                    _("Utkastet är publicerat som version %(version)s av ”%(title)s”.")
-                    % {"title": course.title, "version": course.version},
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(_change_url(course))
+        form, problems, done = publish_form_handle(
+            self,
+            request,
+            checked=draft,
+            publish=lambda **fields: revisions.draft_publish(draft=draft, **fields),
+            done_message=lambda published: (
+                _("Utkastet är publicerat som version %(version)s av ”%(title)s”.")
+                % {"title": published.title, "version": published.version}
+            ),
+        )
+        if done is not None:
+            return done
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Publicera utkastet till %(title)s") % {"title": course.title},
             "course": course,
             "draft": draft,
-            "problems": [(problem, _fix_url(problem.obj)) for problem in problems],
-            "warnings": [
-                (warning, _fix_url(warning.obj))
-                for warning in publishing.course_publish_warnings(course=draft)
-            ],
+            **publish_checks_context(problems, checked=draft),
             "changes": changes_readable(
                 revisions.content_changes(
                     revisions.content_snapshot(course), revisions.content_snapshot(draft)
@@ -216,10 +203,11 @@ class CourseDraftAdminMixin:
             "form": form,
             "change_url": _change_url(draft),
         }
-        failed = problems or form.errors
-        status = 400 if request.method == "POST" and failed else 200
         return TemplateResponse(
-            request, "admin/courses/course/draft_publish.html", context, status=status
+            request,
+            "admin/courses/course/draft_publish.html",
+            context,
+            status=publish_status(request, form, problems),
         )
 
     def history_view(self, request, object_id):
