@@ -4,7 +4,14 @@ Apps above `accounts` import from here only; the lint contract
 "Apps import each other only through their api" checks it.
 """
 
-from .models import OrgUnit, ProfessionalGroup, Role, User, professional_group_key
+from .models import (
+    OrgUnit,
+    ProfessionalGroup,
+    Role,
+    User,
+    professional_group_key,
+    user_with_roles_get,
+)
 from .policies import RolePolicy, user_has_any_role
 from .services import (
     org_unit_create,
@@ -25,4 +32,5 @@ __all__ = [
     "user_has_any_role",
     "user_role_grant",
     "user_role_revoke",
+    "user_with_roles_get",
 ]

@@ -126,6 +126,7 @@ class User(AbstractUser):
         if self.is_superuser and role == Role.ADMINISTRATOR:
             return True
         # Group names are cached on the instance: layouts ask several times a page.
+        # The signed-in user arrives with them already (user_with_roles_get).
         if not hasattr(self, "_role_names"):
             self._role_names = set(self.groups.values_list("name", flat=True))
         return role.value in self._role_names
@@ -137,6 +138,30 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.has_role(Role.ADMINISTRATOR)
+
+
+def _role_flag(role: Role) -> str:
+    return f"_holds_{role.value}"
+
+
+def user_with_roles_get(user_id) -> User | None:
+    """The user with this id, their unit and which roles they hold, in one query (or None).
+
+    For loading the signed-in person on every request: every page's layout
+    asks for their roles, and an EXISTS per role in the user's own query
+    saves the separate query for their groups.
+    """
+    flags = {
+        _role_flag(role): models.Exists(
+            User.groups.through.objects.filter(user_id=models.OuterRef("pk"), group__name=role)
+        )
+        for role in Role
+    }
+    # Their unit comes along too: the start page and the reports read its path.
+    user = User.objects.select_related("unit").annotate(**flags).filter(pk=user_id).first()
+    if user is not None:
+        user._role_names = {role.value for role in Role if getattr(user, _role_flag(role))}
+    return user
 
 
 class UserImport(BackgroundJob):

@@ -15,7 +15,7 @@ def _session_for(user) -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
-    backend = "django.contrib.auth.backends.ModelBackend"
+    backend = "accounts.backends.ModelBackend"
     if backend not in settings.AUTHENTICATION_BACKENDS:
         backend = settings.AUTHENTICATION_BACKENDS[-1]
     store = import_module(settings.SESSION_ENGINE).SessionStore()

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
-from accounts.api import OrgUnit
 from common import clock
 
 from .content_cache import content_cached, content_cached_many, content_key
@@ -350,6 +349,8 @@ class CourseCard:
     required_done: int
     # The earliest due date of the requirements that apply to the learner (None: not required).
     due_date: date | None = None
+    # Those requirements, earliest due date first (their units loaded).
+    requirements: list[CourseRequirement] = field(default_factory=list)
 
     @property
     def is_overdue(self) -> bool:
@@ -400,10 +401,12 @@ def my_courses_get(*, user) -> list[CourseCard]:
     """Published courses with the learner's latest round and its progress.
 
     Queries: courses (1; their required step counts come from the content
-    cache, 1 more for the courses not in it), the learner's
-    enrollments with their done count (1), the earliest due date of the
-    requirements that apply to the learner (1): those of a unit containing
-    the learner's unit and/or of their professional group (both set: both).
+    cache, 1 more for the courses not in it), the learner's enrollments with
+    their done count (1), the courses' requirements with their units (1), of
+    which each card keeps those that apply to the learner
+    (`CourseRequirement.applies_to`: the learner's unit or one above it, and/or
+    their professional group) and the earliest due date among them. The
+    learner's unit is read from `user.unit` (loaded along with the signed-in user).
     """
     courses = list(Course.objects.published().order_by("title"))
     required_totals = content_cached_many(courses, "required-total", _required_totals_load)
@@ -419,30 +422,27 @@ def my_courses_get(*, user) -> list[CourseCard]:
         .order_by("course_id", "round")
     ):
         latest[enrollment.course_id] = enrollment
-    applies = Q(unit__isnull=True)
-    if user.unit_id is not None:
-        applies |= Exists(
-            OrgUnit.objects.filter(pk=user.unit_id, path__startswith=OuterRef("unit__path"))
-        )
-    due_dates = dict(
+    unit_path = user.unit.path if user.unit_id is not None else ""
+    applying: dict[int, list[CourseRequirement]] = {course.pk: [] for course in courses}
+    for requirement in (
         CourseRequirement.objects.filter(course__in=courses)
-        .filter(applies)
-        .filter(Q(professional_group="") | Q(professional_group=user.professional_group))
-        .values("course_id")
-        .annotate(due=Min("due_date"))
-        .values_list("course_id", "due")
-        .order_by()
-    )
+        .select_related("unit")
+        .order_by("due_date", "pk")
+    ):
+        if requirement.applies_to(unit_path=unit_path, professional_group=user.professional_group):
+            applying[requirement.course_id].append(requirement)
     cards = []
     for course in courses:
         enrollment = latest.get(course.pk)
+        requirements = applying[course.pk]
         cards.append(
             CourseCard(
                 course=course,
                 enrollment=enrollment,
                 required_total=required_totals[course.pk],
                 required_done=enrollment.required_done if enrollment else 0,
-                due_date=due_dates.get(course.pk),
+                due_date=requirements[0].due_date if requirements else None,
+                requirements=requirements,
             )
         )
     return cards

@@ -119,7 +119,6 @@ def step_visit(*, enrollment: Enrollment, step: Step, progress: StepProgress | N
     )
 
 
-@transaction.atomic
 def step_complete(
     *,
     enrollment: Enrollment,
@@ -140,7 +139,28 @@ def step_complete(
     `step_complete_by_learner`. `gated=False` completes a step the learner
     covered elsewhere (a group meeting) even if gating keeps it shut for now;
     the step must still belong to the course (StepNotInCourse).
+
+    A step the request's outline already shows done (a repeated "Klar")
+    takes no lock and writes nothing: a completed step stays completed, so
+    the answer cannot change under the lock, unless the round itself is
+    still to be completed (then the locked path runs).
     """
+    if outline is not None and outline.enrollment is not None:
+        state = outline.state_of(step.pk)
+        if (
+            outline.enrollment.pk == enrollment.pk
+            and state is not None
+            and state.is_done
+            and (enrollment.completed_at is not None or not outline.is_completed)
+        ):
+            return state.progress
+    return _step_complete_locked(enrollment=enrollment, step=step, outline=outline, gated=gated)
+
+
+@transaction.atomic
+def _step_complete_locked(
+    *, enrollment: Enrollment, step: Step, outline: CourseOutline | None, gated: bool
+) -> StepProgress:
     locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if outline is not None and outline.enrollment is not None:
         if outline.enrollment.pk == locked.pk:

@@ -32,6 +32,17 @@ def _published_course(slug: str) -> Course:
     return get_object_or_404(Course.objects.published(), slug=slug)
 
 
+def _published_course_and_round(request, slug: str) -> tuple[Course, Enrollment | None]:
+    """The published course `slug` (404 if none) and the learner's latest round of it.
+
+    One query for a learner who has started the course, two otherwise.
+    """
+    enrollment = Enrollment.objects.current_in_published(request.user, slug)
+    if enrollment is not None:
+        return enrollment.course, enrollment
+    return _published_course(slug), None
+
+
 @login_required
 @require_safe
 def my_courses(request):
@@ -42,8 +53,7 @@ def my_courses(request):
 @login_required
 @require_safe
 def course_detail(request, slug):
-    course = _published_course(slug)
-    enrollment = Enrollment.objects.current_for(request.user, course)
+    course, enrollment = _published_course_and_round(request, slug)
     outline = course_outline_get(course=course, enrollment=enrollment)
     return render(request, "courses/course_detail.html", {"course": course, "outline": outline})
 
@@ -59,8 +69,7 @@ def course_start(request, slug):
 @login_required
 @require_safe
 def course_continue(request, slug):
-    course = _published_course(slug)
-    enrollment = Enrollment.objects.current_for(request.user, course)
+    course, enrollment = _published_course_and_round(request, slug)
     if enrollment is None:
         return redirect(course)
     return _redirect_to_next(course_outline_get(course=course, enrollment=enrollment))
@@ -79,8 +88,7 @@ def _redirect_to_next(outline: CourseOutline):
 @require_safe
 @handle_domain_errors
 def step_detail(request, slug, step_id):
-    course = _published_course(slug)
-    enrollment = Enrollment.objects.current_for(request.user, course)
+    course, enrollment = _published_course_and_round(request, slug)
     if enrollment is None:
         messages.info(request, _("Starta kursen först."))
         return redirect(course)
@@ -108,14 +116,15 @@ def step_detail(request, slug, step_id):
 @require_POST
 @handle_domain_errors
 def step_complete(request, slug, step_id):
-    course = _published_course(slug)
-    enrollment = Enrollment.objects.current_for(request.user, course)
-    step = Step.objects.filter(module__course=course, is_archived=False, pk=step_id).first()
-    if step is None:
+    course, enrollment = _published_course_and_round(request, slug)
+    # The outline holds the course's visible steps (from the content cache): no query for the step.
+    outline = course_outline_get(course=course, enrollment=enrollment)
+    state = outline.state_of(step_id)
+    if state is None:
         return _redirect_to_successor(request, course, step_id)
     if enrollment is None:
         return redirect(course)
-    outline = course_outline_get(course=course, enrollment=enrollment)
+    step = state.step
     try:
         services.step_complete_by_learner(enrollment=enrollment, step=step, outline=outline)
     except services.StepLocked:
@@ -183,8 +192,7 @@ def reflection_save(request, slug, block_id):
 @login_required
 @require_safe
 def course_completed(request, slug):
-    course = _published_course(slug)
-    enrollment = Enrollment.objects.current_for(request.user, course)
+    course, enrollment = _published_course_and_round(request, slug)
     if enrollment is None or not enrollment.is_completed:
         if enrollment is not None:
             # Followed from an old link or after a failed final test: say why not.

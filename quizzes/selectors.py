@@ -142,9 +142,22 @@ def quiz_retry_block_get(
     return retry_block(quiz=quiz, attempts=attempts, now=clock.now(), lessons_unread=unread)
 
 
-def quiz_policy_get(*, quiz: Quiz, status: QuizStatus | None = None) -> list[str]:
-    """The quiz's rules in plain words for the learner about to start. Queries: 1 (the count)."""
-    count = Question.objects.filter(quiz=quiz, is_archived=False).count()
+def quiz_policy_get(
+    *, quiz: Quiz, status: QuizStatus | None = None, course: Course | None = None
+) -> list[str]:
+    """The quiz's rules in plain words for the learner about to start.
+
+    Queries: 1 (the count of questions); none with the quiz's published `course`
+    once its version is in the content cache.
+    """
+
+    def count_load() -> int:
+        return Question.objects.filter(quiz=quiz, is_archived=False).count()
+
+    if course is None:
+        count = count_load()
+    else:
+        count = content_cached(course, ("question-count", quiz.pk), count_load)
     attempts_left = status.attempts_left if status is not None else quiz.max_attempts
     return policy_lines(quiz=quiz, question_count=count, attempts_left=attempts_left)
 

@@ -27,7 +27,9 @@ class QuizStepType:
             form = AnswerForm(questions)
             context.update(selectors.quiz_form_context(quiz=step, form=form))
         elif not status.has_passed:
-            context["policy"] = selectors.quiz_policy_get(quiz=step, status=status)
+            context["policy"] = selectors.quiz_policy_get(
+                quiz=step, status=status, course=outline.course
+            )
         return context
 
 

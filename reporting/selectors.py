@@ -69,7 +69,6 @@ from .states import (
     renewal_days,
     requirement_applies,
     requirement_people_q,
-    requirements_of_person,
 )
 
 __all__ = ["Figure", "Figures", "LearnerState"]  # re-exported for callers of the selectors
@@ -790,13 +789,12 @@ def learner_courses_by_urgency_get(
 
     The states are the managers' (`reporting.states`): a required course whose
     certificate expired or was revoked is due again. Queries: the course cards
-    (`my_courses_get`), the learner's unit (1, unless loaded), the courses'
-    requirements (1) and the learner's certificates (1).
+    (`my_courses_get`, which also find the requirements that apply to the
+    learner) and the learner's certificates (1).
     """
     today = today or clock.today()
     cards = my_courses_get(user=user) if cards is None else cards
     courses = [card.course for card in cards]
-    requirements = _requirements_by_course(courses)
     certificates: dict[int, Certificate] = {}
     for certificate in (
         Certificate.objects.filter(enrollment__user=user, enrollment__course__in=courses)
@@ -806,8 +804,8 @@ def learner_courses_by_urgency_get(
         certificates[certificate.course_id] = certificate  # the latest round's wins
     out = []
     for card in cards:
-        applying = requirements_of_person(requirements[card.course.pk], user=user)
-        requirement_due = min((r.due_date for r in applying), default=None)
+        # The card holds the requirements that apply to the learner, and their earliest date.
+        requirement_due = card.due_date
         certificate = certificates.get(card.course.pk)
         if card.enrollment is None:
             progress = NOT_STARTED

@@ -251,12 +251,9 @@ RENEWAL_LABEL = _("Förnyelse krävs")
 
 
 def requirement_applies(requirement, *, unit_path: str, professional_group: str) -> bool:
-    """Whether `requirement` applies to people of the unit at `unit_path` and this group."""
-    if requirement.unit is not None and not unit_path.startswith(requirement.unit.path):
-        return False
-    return not requirement.professional_group or professional_group_key(
-        requirement.professional_group
-    ) == professional_group_key(professional_group)
+    """Whether `requirement` applies to people of the unit at `unit_path` and this group
+    (`CourseRequirement.applies_to`, which the learner's start page uses as well)."""
+    return requirement.applies_to(unit_path=unit_path, professional_group=professional_group)
 
 
 def requirement_people_q(requirement, *, spellings: dict[str, list[str]]) -> Q:

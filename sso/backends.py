@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from accounts.api import User
+from accounts.api import User, user_with_roles_get
 
 from .conf import claim_mapping, local_login_enabled, oidc_enabled
 from .errors import SSORefused, SSOUnavailable
@@ -117,6 +117,10 @@ class OIDCBackend(OIDCAuthenticationBackend):
             raise SSORefused("token_nonce")
         return payload
 
+    def get_user(self, user_id):
+        # The signed-in user with their roles, as with password sign-in (accounts.backends).
+        return user_with_roles_get(user_id)
+
     def get_or_create_user(self, access_token, id_token, payload):
         """The account for the verified ID token; userinfo adds claims the token lacks."""
         claims = {}
@@ -152,7 +156,7 @@ class SAMLBackend:
         return result.user
 
     def get_user(self, user_id):
-        user = User.objects.filter(pk=user_id).first()
+        user = user_with_roles_get(user_id)
         return user if user is not None and user.is_active else None
 
 

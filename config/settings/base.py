@@ -130,7 +130,8 @@ AUTH_USER_MODEL = "accounts.User"
 # AxesStandaloneBackend refuses a locked-out user+client before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.SignInThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the signed-in user with their roles in one query.
+    "accounts.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

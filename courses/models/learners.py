@@ -8,6 +8,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.api import professional_group_key
+
 from .blocks import ReflectionBlock
 from .course import Course, Step
 
@@ -37,6 +39,19 @@ class EnrollmentQuerySet(models.QuerySet):
     def current_for(self, user, course):
         """The learner's latest round of the course, or None."""
         return self.filter(user=user, course=course).order_by("-round").first()
+
+    def current_in_published(self, user, slug: str):
+        """The learner's latest round of the published course `slug`, its course loaded along.
+
+        One query for what a learner's course page needs first (None: not started, or no such
+        published course).
+        """
+        return (
+            self.filter(user=user, course__in=Course.objects.published().filter(slug=slug))
+            .select_related("course")
+            .order_by("-round")
+            .first()
+        )
 
 
 class Enrollment(models.Model):
@@ -151,3 +166,16 @@ class CourseRequirement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course} – {self.unit or self.professional_group} ({self.due_date})"
+
+    def applies_to(self, *, unit_path: str, professional_group: str) -> bool:
+        """Whether this requirement applies to people of the unit at `unit_path` in this group.
+
+        Its unit's subtree and/or its professional group; groups match by their
+        spelling-free key (letter case and spacing never count). Reads `unit`:
+        load it along. reporting.states holds the same rule as a filter of people.
+        """
+        if self.unit is not None and not unit_path.startswith(self.unit.path):
+            return False
+        return not self.professional_group or professional_group_key(
+            self.professional_group
+        ) == professional_group_key(professional_group)

@@ -175,7 +175,7 @@ def test_the_requirement_can_be_lifted_for_development(client, new_trainer, sett
 @pytest.mark.parametrize(
     ("backend", "asked"),
     [
-        ("django.contrib.auth.backends.ModelBackend", True),
+        ("accounts.backends.ModelBackend", True),
         ("sso.backends.OIDCBackend", False),
         ("sso.backends.SAMLBackend", False),
     ],

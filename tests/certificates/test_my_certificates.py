@@ -136,11 +136,11 @@ def test_my_certificates_page_costs_the_same_with_one_or_many(
 
     client.force_login(holder)
     complete(holder, CourseBuilder.published(modules=[["lesson"]]))
-    # Session, user, the user's roles (nav), certificates with enrollment and
+    # Session, the user with their roles (nav), certificates with enrollment and
     # course (1), significant course versions (1), the latest round per course (1).
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get(MINE).status_code == 200
     for _ in range(3):
         complete(holder, CourseBuilder.published(modules=[["lesson"]]))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get(MINE).status_code == 200

@@ -130,8 +130,8 @@ def test_preview_query_count_does_not_grow_with_the_course(client, trainer):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))
-    # session, user, roles (3); the trainer's verified two-factor device (1, django-otp's
+    # session, user with their roles (2); the trainer's verified two-factor device (1, django-otp's
     # middleware); course (1); modules (1); steps (1 + 1 per step type: 2);
     # blocks (1 + 1 per block type present: 6). The preview mode shows no reflection
     # answers, so it no longer reads the previewer's own (one query fewer than before).
-    assert counts == [14, 14], counts
+    assert counts == [13, 13], counts

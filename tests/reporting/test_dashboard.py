@@ -132,18 +132,18 @@ def test_each_figure_links_to_the_people_behind_it(manager_client, org):
 
 def test_dashboard_queries_do_not_grow_with_staff(manager_client, org, django_assert_num_queries):
     url = DASHBOARD + f"?unit={org.units.norr.pk}"
-    # session (1), user (1), groups for the role check (1), managed units (1),
+    # session (1), the user with their roles (1), managed units (1),
     # units in scope (1), published courses (1), professional groups (1),
     # requirements of all courses (1), staff per unit and professional group (1),
     # one grouped count of everyone who started, for all courses (1),
     # holders of certificates before a significant change, grouped (1),
     # completions per month (1), study groups with a participant in scope (1; the
     # group track's section, empty here: tests/groups/test_dashboard.py counts a full one).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         assert manager_client.get(url).status_code == 200
     for n in range(30):
         make_user(f"extra{n}", unit=org.units.norr_b, professional_group="Kurator")
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = manager_client.get(url)
     assert response.context["summaries"][0].total.figures.staff == 37
 

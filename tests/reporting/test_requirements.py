@@ -154,14 +154,15 @@ def test_course_list_queries_stay_constant_with_requirements(
     client, org, django_assert_num_queries
 ):
     client.force_login(org.people.p1)
-    # session, user, courses, enrollments, due dates, groups for the menu (6);
-    # the order by urgency: the learner's unit, requirements, certificates (3);
-    # the required step counts of courses not yet in the content cache (1).
-    with django_assert_num_queries(10):
+    # session, the user with their unit and roles (2); courses, enrollments,
+    # the requirements with their units (3); the order by urgency: the
+    # learner's certificates (1); the required step counts of courses not yet
+    # in the content cache (1). Was 10.
+    with django_assert_num_queries(7):
         client.get(reverse("courses:my-courses"))
     for _ in range(3):
         course = CourseBuilder.published(modules=[["lesson"]])
         CourseRequirement.objects.create(course=course, unit=org.units.norr, due_date=org.today)
         Enrollment.objects.create(user=org.people.p1, course=course)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         client.get(reverse("courses:my-courses"))
