@@ -36,6 +36,9 @@ def assert_accessible(page, *, context: str = "") -> None:
     """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page; fail listing every violation."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # After a click that navigates, the old document may be going away: axe
+    # would then find no document ("reading 'documentElement'"). Check the new page once loaded.
+    page.wait_for_load_state("load")
     results = Axe().run(
         page,
         options={

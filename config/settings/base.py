@@ -106,6 +106,17 @@ DATABASES = {
 # in each request, so a connection the database dropped (a restart) is
 # replaced instead of failing the request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)
+# PostgreSQL: parameters bound on the server, and a statement a connection has
+# run five times is prepared (psycopg's prepare_threshold), so the queries every
+# learner page repeats (session, user, round, progress) are not parsed and
+# planned again on each request. Django turns both off by default for
+# transaction-mode poolers (PgBouncer before 1.21 cannot keep prepared
+# statements): set LARSPAR_DB_PREPARED_STATEMENTS=false behind one.
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool(
+    "LARSPAR_DB_PREPARED_STATEMENTS", True
+):
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update({"server_side_binding": True, "prepare_threshold": 5})
 # SQLite (the zero-set-up default) under several concurrent learners: WAL lets
 # readers go on while one connection writes, the busy timeout makes a writer
 # wait for the lock instead of failing with "database is locked", and
