@@ -406,7 +406,7 @@ def my_courses_get(*, user) -> list[CourseCard]:
     which each card keeps those that apply to the learner
     (`CourseRequirement.applies_to`: the learner's unit or one above it, and/or
     their professional group) and the earliest due date among them. The
-    learner's unit is read from `user.unit` (loaded along with the signed-in user).
+    learner's unit path comes along with the signed-in user (`User.unit_path`).
     """
     courses = list(Course.objects.published().order_by("title"))
     required_totals = content_cached_many(courses, "required-total", _required_totals_load)
@@ -422,7 +422,7 @@ def my_courses_get(*, user) -> list[CourseCard]:
         .order_by("course_id", "round")
     ):
         latest[enrollment.course_id] = enrollment
-    unit_path = user.unit.path if user.unit_id is not None else ""
+    unit_path = user.unit_path
     applying: dict[int, list[CourseRequirement]] = {course.pk: [] for course in courses}
     for requirement in (
         CourseRequirement.objects.filter(course__in=courses)
