@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,14 +34,11 @@ def _published_course(slug: str) -> Course:
 
 
 def _published_course_and_round(request, slug: str) -> tuple[Course, Enrollment | None]:
-    """The published course `slug` (404 if none) and the learner's latest round of it.
-
-    One query for a learner who has started the course, two otherwise.
-    """
-    enrollment = Enrollment.objects.current_in_published(request.user, slug)
-    if enrollment is not None:
-        return enrollment.course, enrollment
-    return _published_course(slug), None
+    """The published course `slug` (404 if none) and the learner's latest round of it."""
+    course, enrollment = Enrollment.objects.current_in_published(request.user, slug)
+    if course is None:
+        raise Http404
+    return course, enrollment
 
 
 @login_required

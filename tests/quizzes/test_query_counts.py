@@ -12,12 +12,12 @@ from tests.quizzes.factories import ALL_TYPES, attempt_post, make_question, quiz
 pytestmark = pytest.mark.django_db
 
 # Quiz page, second visit (the attempt exists), a minute after the first:
-# session (1); the user with their roles for the menu (1); the learner's round
-# with its course (1); the learner's progress (1; the course's modules and
+# session (1); the user with their roles for the menu (1); the course and the
+# learner's round (2); the learner's progress (1; the course's modules and
 # steps come from the content cache); the visit, one upsert (1); the learner's
 # attempts (1; the questions and their options come from the content cache).
 # Was 26, then 8.
-PAGE_QUERIES = 6
+PAGE_QUERIES = 7
 # Submission (53 before the outline was built once per request, 33 before the
 # content cache): session, the user with their roles, the attempt with its course and quiz (3);
 # the learner's progress for gating (1); in the service: savepoint (1), close
