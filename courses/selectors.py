@@ -333,10 +333,14 @@ def lesson_blocks_get(*, lesson: Lesson, user, mode: PageMode = LEARNER) -> dict
     reflection_ids = [b.pk for b in blocks if isinstance(b, ReflectionBlock)]
     answers = {}
     if reflection_ids and user.is_authenticated and not mode.is_preview:
-        answers = {
-            a.block_id: a
-            for a in ReflectionAnswer.objects.filter(user=user, block_id__in=reflection_ids)
-        }
+        # On every lesson page with a reflection: one indexed lookup (common.hot).
+        placeholders = ", ".join(["%s"] * len(reflection_ids))
+        rows = rows_where(
+            ReflectionAnswer,
+            f"user_id = %s AND block_id IN ({placeholders})",
+            [user.pk, *reflection_ids],
+        )
+        answers = {a.block_id: a for a in rows}
     return {
         "blocks": [
             BoundBlock(block, mode.template_for(block), answers.get(block.pk)) for block in blocks

@@ -200,6 +200,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, loaded without the ORM's query building (common/session_store.py).
+SESSION_ENGINE = "common.session_store"
 # A session ends after this long without activity (common/sessions.py extends
 # it while the person is active); "Offentlig dator" at sign-in also ends it
 # when the browser closes.
