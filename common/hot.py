@@ -13,8 +13,22 @@ from __future__ import annotations
 from django.db import models
 
 
-def rows_where(model: type[models.Model], where: str, params: list) -> list:
+def rows_where(
+    model: type[models.Model],
+    where: str,
+    params: list,
+    *,
+    columns: str = "",
+    column_params: tuple = (),
+) -> list:
     """Instances of `model` whose row matches `where` (SQL with %s parameters; may end
-    in ORDER BY / LIMIT). Only `model`'s own columns are read."""
+    in ORDER BY / LIMIT). `columns` adds computed columns (", (SELECT …) AS name"),
+    which become attributes; the table is named by its own name in them."""
     table = model._meta.db_table
-    return list(model.objects.raw(f"SELECT * FROM {table} WHERE {where}", params))  # noqa: S608
+    sql = f"SELECT {table}.*{columns} FROM {table} WHERE {where}"  # noqa: S608
+    return list(model.objects.raw(sql, [*column_params, *params]))
+
+
+def placeholders(values) -> str:
+    """ "%s, %s, …" for an IN (…) of `values` (at least one)."""
+    return ", ".join(["%s"] * len(values))

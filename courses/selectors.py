@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 
+from accounts.api import OrgUnit
 from common import clock
-from common.hot import rows_where
+from common.hot import placeholders, rows_where
 
 from .content_cache import content_cached, content_cached_many, content_key
 from .errors import StepLocked, StepNotInCourse
@@ -409,33 +410,48 @@ def my_courses_get(*, user) -> list[CourseCard]:
 
     Queries: courses (1; their required step counts come from the content
     cache, 1 more for the courses not in it), the learner's enrollments with
-    their done count (1), the courses' requirements with their units (1), of
+    their done count (1), the courses' requirements with their units' paths (1), of
     which each card keeps those that apply to the learner
     (`CourseRequirement.applies_to`: the learner's unit or one above it, and/or
     their professional group) and the earliest due date among them. The
     learner's unit path comes along with the signed-in user (`User.unit_path`).
     """
-    courses = list(Course.objects.published().order_by("title"))
+    # The start page is every learner's first page: its lookups skip the ORM's
+    # query building (common.hot).
+    courses = Course.objects.published_by_title()
     required_totals = content_cached_many(courses, "required-total", _required_totals_load)
-    done = Q(
-        progress__status=StepStatus.COMPLETED,
-        progress__step__required=True,
-        progress__step__is_archived=False,
+    if not courses:
+        return []
+    ids = [course.pk for course in courses]
+    progress, step = StepProgress._meta.db_table, Step._meta.db_table
+    enrollment = Enrollment._meta.db_table
+    required_done = (
+        f", (SELECT COUNT(*) FROM {progress} p JOIN {step} s ON s.id = p.step_id"  # noqa: S608
+        f" WHERE p.enrollment_id = {enrollment}.id AND p.status = %s"
+        f" AND s.required AND NOT s.is_archived) AS required_done"
     )
     latest: dict[int, Enrollment] = {}
-    for enrollment in (
-        Enrollment.objects.filter(user=user, course__in=courses)
-        .annotate(required_done=Count("progress", filter=done))
-        .order_by("course_id", "round")
+    for row in rows_where(
+        Enrollment,
+        f"user_id = %s AND course_id IN ({placeholders(ids)}) ORDER BY course_id, round",
+        [user.pk, *ids],
+        columns=required_done,
+        column_params=(StepStatus.COMPLETED,),
     ):
-        latest[enrollment.course_id] = enrollment
+        latest[row.course_id] = row
     unit_path = user.unit_path
-    applying: dict[int, list[CourseRequirement]] = {course.pk: [] for course in courses}
-    for requirement in (
-        CourseRequirement.objects.filter(course__in=courses)
-        .select_related("unit")
-        .order_by("due_date", "pk")
-    ):
+    unit_table = OrgUnit._meta.db_table
+    unit_path_column = (
+        f", (SELECT o.path FROM {unit_table} o WHERE o.id = unit_id) AS unit_path_loaded"  # noqa: S608
+    )
+    requirements = rows_where(
+        CourseRequirement,
+        f"course_id IN ({placeholders(ids)}) ORDER BY due_date, id",
+        ids,
+        columns=unit_path_column,
+    )
+    applying: dict[int, list[CourseRequirement]] = {pk: [] for pk in ids}
+    for requirement in requirements:
         if requirement.applies_to(unit_path=unit_path, professional_group=user.professional_group):
             applying[requirement.course_id].append(requirement)
     cards = []

@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.api import OrgUnit, ProfessionalGroup, User, professional_group_key
 from certificates.api import Certificate
 from common import clock
+from common.hot import placeholders, rows_where
 from courses.api import (
     Course,
     CourseCard,
@@ -796,12 +797,22 @@ def learner_courses_by_urgency_get(
     cards = my_courses_get(user=user) if cards is None else cards
     courses = [card.course for card in cards]
     certificates: dict[int, Certificate] = {}
-    for certificate in (
-        Certificate.objects.filter(enrollment__user=user, enrollment__course__in=courses)
-        .only("course_id", "expires_on", "revoked_at")
-        .order_by("course_id", "enrollment__round")
-    ):
-        certificates[certificate.course_id] = certificate  # the latest round's wins
+    ids = [course.pk for course in courses]
+    if ids:
+        # The start page asks on every visit: one lookup without the ORM's query building
+        # (common.hot), by the holder's rounds of these courses.
+        enrollment = Enrollment._meta.db_table
+        rounds = (
+            f"SELECT e.id FROM {enrollment} e"  # noqa: S608
+            f" WHERE e.user_id = %s AND e.course_id IN ({placeholders(ids)})"
+        )
+        round_of = f"(SELECT e.round FROM {enrollment} e WHERE e.id = enrollment_id)"  # noqa: S608
+        for certificate in rows_where(
+            Certificate,
+            f"enrollment_id IN ({rounds}) ORDER BY course_id, {round_of}",
+            [user.pk, *ids],
+        ):
+            certificates[certificate.course_id] = certificate  # the latest round's wins
     out = []
     for card in cards:
         # The card holds the requirements that apply to the learner, and their earliest date.

@@ -175,14 +175,24 @@ class CourseRequirement(models.Model):
     def __str__(self) -> str:
         return f"{self.course} – {self.unit or self.professional_group} ({self.due_date})"
 
+    @property
+    def unit_path(self) -> str:
+        """The path of the unit it targets ("" for none): the path read along with the row
+        (`unit_path_loaded`, the start page), else the unit's own."""
+        if self.unit_id is None:
+            return ""
+        loaded = self.__dict__.get("unit_path_loaded")
+        return loaded if loaded is not None else self.unit.path
+
     def applies_to(self, *, unit_path: str, professional_group: str) -> bool:
         """Whether this requirement applies to people of the unit at `unit_path` in this group.
 
         Its unit's subtree and/or its professional group; groups match by their
-        spelling-free key (letter case and spacing never count). Reads `unit`:
-        load it along. reporting.states holds the same rule as a filter of people.
+        spelling-free key (letter case and spacing never count). Reads `unit_path`:
+        load the unit (or its path) along. reporting.states holds the same rule as a
+        filter of people.
         """
-        if self.unit is not None and not unit_path.startswith(self.unit.path):
+        if self.unit_id is not None and not unit_path.startswith(self.unit_path):
             return False
         return not self.professional_group or professional_group_key(
             self.professional_group
