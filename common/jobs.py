@@ -110,6 +110,33 @@ def job_models() -> Iterable[type[BackgroundJob]]:
     return [m for m in apps.get_models() if issubclass(m, BackgroundJob)]
 
 
+STALE_FAILURE = gettext_lazy(
+    "Jobbet avbröts innan det blev klart (arbetsprocessen stannade). Ingenting sparades. "
+    "Beställ det igen."
+)
+
+
+def jobs_fail_stale(*, older_than: timedelta | None = None) -> int:
+    """Report as failed the jobs still "running" over `older_than` after they were asked for
+    (LARSPAR_JOB_STALE_HOURS).
+
+    A worker that died (killed, the machine restarted) leaves its job running
+    for ever; its status page would say "working" to the person who waits.
+    The jobs here take minutes, so hours mean the worker is gone. Should the
+    worker still finish one, `job_run` records it as done. Returns how many
+    jobs were marked failed.
+    """
+    if older_than is None:
+        older_than = timedelta(hours=settings.LARSPAR_JOB_STALE_HOURS)
+    cutoff = clock.now() - older_than
+    failed = 0
+    for model in job_models():
+        failed += model.objects.filter(state=JobState.RUNNING, created_at__lt=cutoff).update(
+            state=JobState.FAILED, finished_at=clock.now(), error=str(STALE_FAILURE)
+        )
+    return failed
+
+
 def jobs_expire(*, older_than: timedelta | None = None) -> int:
     """Delete jobs asked for over `older_than` ago (LARSPAR_JOB_RETENTION_HOURS) and their files.
 

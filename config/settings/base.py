@@ -190,6 +190,8 @@ TASKS = {
 # report) and their files are deleted this long after they were asked for
 # (`manage.py jobs_expire`, run daily).
 LARSPAR_JOB_RETENTION_HOURS = int(os.environ.get("LARSPAR_JOB_RETENTION_HOURS", "24"))
+# A job still "running" this long after it was asked for is reported failed (its worker died).
+LARSPAR_JOB_STALE_HOURS = int(os.environ.get("LARSPAR_JOB_STALE_HOURS", "6"))
 # A user import of more rows than this runs in the background worker with a
 # status page; smaller files are imported at once, as before.
 LARSPAR_USER_IMPORT_BACKGROUND_ROWS = int(

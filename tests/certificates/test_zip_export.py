@@ -161,8 +161,25 @@ def test_exports_are_deleted_with_their_file_after_a_day(
     assert not path.exists()
 
 
-def test_a_running_export_is_not_expired(export, clock):
+def test_a_running_export_is_kept_until_its_worker_counts_as_gone(
+    client, export, manager_north, clock
+):
     CertificateExport.objects.filter(pk=export.pk).update(state=JobState.RUNNING)
-    clock.shift(datetime.timedelta(days=2))
+    clock.shift(datetime.timedelta(hours=5, minutes=59))
     call_command("jobs_expire")
-    assert CertificateExport.objects.filter(pk=export.pk).exists()
+    export.refresh_from_db()
+    assert export.state == JobState.RUNNING
+
+    # Six hours on it still says "running": its worker died. The requester is told it
+    # failed and may ask again; the row expires with the others.
+    clock.shift(datetime.timedelta(minutes=2))
+    call_command("jobs_expire")
+    export.refresh_from_db()
+    assert export.state == JobState.FAILED and export.finished_at is not None
+    assert "avbröts" in export.error
+    client.force_login(manager_north)
+    status = client.get(status_url(export, json=True)).json()
+    assert status["state"] == "failed" and status["finished"] and "avbröts" in status["message"]
+    clock.shift(datetime.timedelta(days=1))
+    call_command("jobs_expire")
+    assert not CertificateExport.objects.filter(pk=export.pk).exists()
