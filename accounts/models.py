@@ -1,8 +1,11 @@
+from functools import cache
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
+from common.hot import placeholders
 from common.models import BackgroundJob
 
 
@@ -154,19 +157,20 @@ class User(AbstractUser):
 _JOINED_NAMES = {"postgresql": "STRING_AGG({}, ',')", "sqlite": "GROUP_CONCAT({}, ',')"}
 
 
+@cache
 def _user_with_roles_sql(vendor: str) -> str:
     through = User.groups.through._meta
     group = User.groups.field.related_model._meta
     user_column = through.get_field("user").column
     group_column = through.get_field("group").column
-    placeholders = ", ".join(["%s"] * len(Role.values))
     joined = _JOINED_NAMES[vendor].format("g.name")
     # Only table and column names from the models go into the text; values are parameters.
     return (
         f"SELECT u.*,"  # noqa: S608
         f" (SELECT {joined} FROM {through.db_table} ug"
         f" JOIN {group.db_table} g ON g.id = ug.{group_column}"
-        f" WHERE ug.{user_column} = u.id AND g.name IN ({placeholders})) AS role_names_joined,"
+        f" WHERE ug.{user_column} = u.id AND g.name IN ({placeholders(Role.values)}))"
+        f" AS role_names_joined,"
         f" (SELECT o.path FROM {OrgUnit._meta.db_table} o WHERE o.id = u.unit_id)"
         f" AS unit_path_loaded"
         f" FROM {User._meta.db_table} u WHERE u.id = %s"

@@ -128,12 +128,11 @@ def jobs_fail_stale(*, older_than: timedelta | None = None) -> int:
     """
     if older_than is None:
         older_than = timedelta(hours=settings.LARSPAR_JOB_STALE_HOURS)
-    cutoff = clock.now() - older_than
+    now = clock.now()
     failed = 0
     for model in job_models():
-        failed += model.objects.filter(state=JobState.RUNNING, created_at__lt=cutoff).update(
-            state=JobState.FAILED, finished_at=clock.now(), error=str(STALE_FAILURE)
-        )
+        stale = model.objects.filter(state=JobState.RUNNING, created_at__lt=now - older_than)
+        failed += stale.update(state=JobState.FAILED, finished_at=now, error=str(STALE_FAILURE))
     return failed
 
 

@@ -335,10 +335,9 @@ def lesson_blocks_get(*, lesson: Lesson, user, mode: PageMode = LEARNER) -> dict
     answers = {}
     if reflection_ids and user.is_authenticated and not mode.is_preview:
         # On every lesson page with a reflection: one indexed lookup (common.hot).
-        placeholders = ", ".join(["%s"] * len(reflection_ids))
         rows = rows_where(
             ReflectionAnswer,
-            f"user_id = %s AND block_id IN ({placeholders})",
+            f"user_id = %s AND block_id IN ({placeholders(reflection_ids)})",
             [user.pk, *reflection_ids],
         )
         answers = {a.block_id: a for a in rows}
@@ -357,8 +356,6 @@ class CourseCard:
     required_done: int
     # The earliest due date of the requirements that apply to the learner (None: not required).
     due_date: date | None = None
-    # Those requirements, earliest due date first (their units loaded).
-    requirements: list[CourseRequirement] = field(default_factory=list)
 
     @property
     def is_overdue(self) -> bool:
@@ -419,9 +416,9 @@ def my_courses_get(*, user) -> list[CourseCard]:
     # The start page is every learner's first page: its lookups skip the ORM's
     # query building (common.hot).
     courses = Course.objects.published_by_title()
-    required_totals = content_cached_many(courses, "required-total", _required_totals_load)
     if not courses:
         return []
+    required_totals = content_cached_many(courses, "required-total", _required_totals_load)
     ids = [course.pk for course in courses]
     progress, step = StepProgress._meta.db_table, Step._meta.db_table
     enrollment = Enrollment._meta.db_table
@@ -465,7 +462,6 @@ def my_courses_get(*, user) -> list[CourseCard]:
                 required_total=required_totals[course.pk],
                 required_done=enrollment.required_done if enrollment else 0,
                 due_date=requirements[0].due_date if requirements else None,
-                requirements=requirements,
             )
         )
     return cards
